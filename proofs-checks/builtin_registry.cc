@@ -1,0 +1,20 @@
+#include "proofs-checks/builtin_registry.h"
+
+#include "proofs-checks/kernel_checks.h"
+#include "proofs-checks/params_checks.h"
+#include "proofs-checks/theta_checks.h"
+
+namespace dpsi::checks {
+
+const audit::Registry& builtin_registry() {
+  static const audit::Registry registry = [] {
+    audit::Registry r;
+    register_kernel_checks(r);
+    register_params_checks(r);
+    register_theta_checks(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace dpsi::checks

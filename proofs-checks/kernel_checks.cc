@@ -1,0 +1,255 @@
+// K.1-K.3: the verification kernel checks itself (spec/K-kernel.md).
+#include "proofs-checks/kernel_checks.h"
+
+#include <boost/multiprecision/mpfr.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "dpsi/certify/branch_and_bound.h"
+#include "dpsi/numeric/ball.h"
+#include "dpsi/numeric/reference_real.h"
+
+namespace dpsi::checks {
+namespace {
+
+using audit::CheckContext;
+using audit::CheckResult;
+
+constexpr long kKernelPrecision = 128;        // the spec's minimum for certified claims
+constexpr long kRequiredAccuracyBits = 100;   // K.1 tightness requirement
+constexpr long kReferenceToleranceBits = 280; // reference error allowance (reference is 333 bits)
+
+Rational random_rational(std::mt19937_64& rng, long max_abs_numerator, long max_denominator) {
+  std::uniform_int_distribution<long> numerator(-max_abs_numerator, max_abs_numerator);
+  std::uniform_int_distribution<long> denominator(1, max_denominator);
+  return Rational(numerator(rng), denominator(rng));
+}
+
+// A Ball holding the exact value of an MPFR number.
+Ball exact_ball(const ReferenceReal& value) {
+  Ball result;
+  arf_set_mpfr(arb_midref(result.raw()), value.backend().data());
+  return result;
+}
+
+struct ElementaryFunction {
+  const char* name;
+  std::function<Ball(const Ball&)> enclosure;
+  std::function<ReferenceReal(const ReferenceReal&)> reference;
+  std::function<Rational(const Rational&)> to_domain;  // maps a random rational into the domain
+};
+
+std::vector<ElementaryFunction> elementary_functions() {
+  auto identity = [](const Rational& x) { return x; };
+  auto positive = [](const Rational& x) { return Rational(abs(x) + Rational(1, 1000)); };
+  using R = ReferenceReal;
+  return {
+      {"exp", [](const Ball& x) { return exp(x); }, [](const R& x) { return R(exp(x)); }, identity},
+      {"log", [](const Ball& x) { return log(x); }, [](const R& x) { return R(log(x)); }, positive},
+      {"sqrt", [](const Ball& x) { return sqrt(x); }, [](const R& x) { return R(sqrt(x)); }, positive},
+      {"sin", [](const Ball& x) { return sin(x); }, [](const R& x) { return R(sin(x)); }, identity},
+      {"cos", [](const Ball& x) { return cos(x); }, [](const R& x) { return R(cos(x)); }, identity},
+      {"erf", [](const Ball& x) { return erf(x); }, [](const R& x) { return R(boost::multiprecision::erf(x)); },
+       identity},
+      {"erfc", [](const Ball& x) { return erfc(x); }, [](const R& x) { return R(boost::multiprecision::erfc(x)); },
+       identity},
+      {"normal_tail", [](const Ball& x) { return normal_tail(x); },
+       [](const R& x) { return R(boost::multiprecision::erfc(R(x / sqrt(R(2)))) / 2); }, identity},
+  };
+}
+
+CheckResult elementary_enclosures(const CheckContext& context) {
+  std::mt19937_64 rng(context.seed);
+  const int points = context.quick ? 100 : 1000;
+  const auto functions = elementary_functions();
+  long worst_accuracy = std::numeric_limits<long>::max();
+  std::string worst_accuracy_at;
+  int misses = 0;
+  int loose = 0;
+  CheckResult result;
+  for (int i = 0; i < points; ++i) {
+    // Numerators up to 2e7 over denominators up to 1e6: |x| <= 20, most x not dyadic.
+    const Rational raw = random_rational(rng, 20'000'000, 1'000'000);
+    for (const ElementaryFunction& f : functions) {
+      const Rational x = f.to_domain(raw);
+      Ball enclosure;
+      {
+        const PrecisionScope scope(kKernelPrecision);
+        enclosure = f.enclosure(Ball(x));
+      }
+      const ReferenceReal reference = f.reference(ReferenceReal(x));
+      // The reference is correctly rounded at 333 bits from a 333-bit rounding of x, so it lies
+      // within 2^-280 |value| of the exact value for these arguments (condition numbers < 2^40).
+      Ball widened = enclosure;
+      {
+        const PrecisionScope scope(512);
+        Ball tolerance = abs(exact_ball(reference));
+        arb_mul_2exp_si(tolerance.raw(), tolerance.raw(), -kReferenceToleranceBits);
+        add_error(widened, tolerance);
+      }
+      if (!widened.contains(exact_ball(reference))) {
+        ++misses;
+        if (misses <= 5) {
+          result.log.push_back(fmt::format("K.1: {}({}) enclosure {} misses reference {}", f.name,
+                                           to_decimal(x, 20), enclosure.str(30), reference.str(30)));
+        }
+      }
+      if (reference != 0) {
+        const long bits = enclosure.rel_accuracy_bits();
+        if (bits < kRequiredAccuracyBits) ++loose;
+        if (bits < worst_accuracy) {
+          worst_accuracy = bits;
+          worst_accuracy_at = fmt::format("{}({})", f.name, to_decimal(x, 12));
+        }
+      }
+    }
+    if (context.progress && i % 50 == 0) context.progress(static_cast<double>(i) / points);
+  }
+  const int total = points * static_cast<int>(functions.size());
+  result.passed = misses == 0 && loose == 0;
+  result.margin = fmt::format("{}/{} enclosures miss the reference; min accuracy {} bits >= {}", misses, total,
+                              worst_accuracy, kRequiredAccuracyBits);
+  result.log.push_back(fmt::format("K.1: {} points x {} functions at {} bits vs MPFR at {} bits", points,
+                                   functions.size(), kKernelPrecision, reference_precision_bits()));
+  result.log.push_back(fmt::format("K.1: least accurate enclosure {} ({} bits)", worst_accuracy_at, worst_accuracy));
+  result.parameters = {{"points", points},
+                       {"functions", functions.size()},
+                       {"precision_bits", kKernelPrecision},
+                       {"reference_bits", reference_precision_bits()},
+                       {"required_accuracy_bits", kRequiredAccuracyBits}};
+  return result;
+}
+
+CheckResult exact_arithmetic(const CheckContext& context) {
+  std::mt19937_64 rng(context.seed);
+  const int pairs = context.quick ? 2000 : 20000;
+  int misses = 0;
+  int inexact_dyadic = 0;
+  CheckResult result;
+  const PrecisionScope scope(kKernelPrecision);
+  std::uniform_int_distribution<long> dyadic_numerator(-(1L << 40), 1L << 40);
+  std::uniform_int_distribution<unsigned> dyadic_exponent(0, 40);
+  for (int i = 0; i < pairs; ++i) {
+    const Rational a = random_rational(rng, 1'000'000'000, 1'000'000'000);
+    Rational b = random_rational(rng, 1'000'000'000, 1'000'000'000);
+    if (b == 0) b = 1;
+    const Ball ba(a);
+    const Ball bb(b);
+    const std::pair<const char*, std::pair<Ball, Rational>> cases[] = {
+        {"+", {ba + bb, a + b}}, {"-", {ba - bb, a - b}}, {"*", {ba * bb, a * b}}, {"/", {ba / bb, a / b}}};
+    for (const auto& [op, values] : cases) {
+      if (!values.first.contains(values.second)) {
+        ++misses;
+        if (misses <= 5) {
+          result.log.push_back(fmt::format("K.2: {} {} {} not enclosed", to_fraction(a), op, to_fraction(b)));
+        }
+      }
+    }
+    // Short dyadic rationals are representable: +, -, * must then be exact (radius zero).
+    const Rational da(Integer(dyadic_numerator(rng)), Integer(1) << dyadic_exponent(rng));
+    const Rational db(Integer(dyadic_numerator(rng)), Integer(1) << dyadic_exponent(rng));
+    const Ball bda(da);
+    const Ball bdb(db);
+    const std::pair<Ball, Rational> exact_cases[] = {{bda + bdb, da + db}, {bda - bdb, da - db}, {bda * bdb, da * db}};
+    for (const auto& [ball, exact] : exact_cases) {
+      if (!ball.is_exact() || !ball.contains(exact)) ++inexact_dyadic;
+    }
+  }
+  result.passed = misses == 0 && inexact_dyadic == 0;
+  result.margin = fmt::format("{}/{} rational results not enclosed; {}/{} dyadic results not exact", misses,
+                              4 * pairs, inexact_dyadic, 3 * pairs);
+  result.log.push_back(fmt::format("K.2: {} random rational pairs (|p|, q <= 1e9) and {} dyadic pairs at {} bits",
+                                   pairs, pairs, kKernelPrecision));
+  result.parameters = {{"pairs", pairs}, {"precision_bits", kKernelPrecision}};
+  return result;
+}
+
+// |exp(x) - (1 + x + x^2/2)| <= bound on [0, 1/8].
+certify::Inequality taylor_remainder_claim(const Rational& bound) {
+  return {[](std::span<const Ball> x) {
+            const Ball taylor = Ball(1) + x[0] + sqr(x[0]) / Ball(2);
+            return abs(exp(x[0]) - taylor);
+          },
+          [bound](std::span<const Ball>) { return Ball(bound); }};
+}
+
+certify::Box taylor_domain() { return {{Rational(0), Rational(1, 8)}}; }
+
+nlohmann::json budget_json(const certify::Budget& budget) {
+  return {{"max_boxes", budget.max_boxes},
+          {"max_depth", budget.max_depth},
+          {"precision_bits", budget.precision},
+          {"witness_precision_bits", budget.witness_precision}};
+}
+
+CheckResult certifier_proves(const CheckContext&) {
+  const certify::Budget budget;
+  const Rational bound(5, 10000);
+  const certify::Result outcome = certify::certify_le(taylor_remainder_claim(bound), taylor_domain(), budget);
+  CheckResult result;
+  result.passed = outcome.proven();
+  result.margin = outcome.proven()
+                      ? fmt::format("proven: max <= 5e-4 - {} ({} boxes)", outcome.margin_lower_bound->mid_str(4),
+                                    outcome.boxes_evaluated)
+                      : outcome.summary();
+  result.log.push_back("K.3 (proves): |exp(x) - (1 + x + x^2/2)| <= 5e-4 on [0, 1/8]: " + outcome.summary());
+  result.parameters = budget_json(budget);
+  return result;
+}
+
+CheckResult certifier_refutes(const CheckContext&) {
+  const certify::Budget budget;
+  const Rational bound(3, 10000);
+  const certify::Result outcome = certify::certify_le(taylor_remainder_claim(bound), taylor_domain(), budget);
+  CheckResult result;
+  result.log.push_back("K.3 (refutes): |exp(x) - (1 + x + x^2/2)| <= 3e-4 on [0, 1/8]: " + outcome.summary());
+  bool witness_confirmed = false;
+  if (outcome.outcome == certify::Outcome::kRefuted && outcome.witness.size() == 1) {
+    // Independent re-check of the witness with MPFR at 333 bits: |e^x - (1 + x + x^2/2)| > 3e-4.
+    const ReferenceReal x(outcome.witness[0]);
+    const ReferenceReal remainder = abs(ReferenceReal(exp(x) - (1 + x + x * x / 2)));
+    witness_confirmed = remainder > ReferenceReal(Rational(3, 10000)) && outcome.witness[0] >= 0 &&
+                        outcome.witness[0] <= Rational(1, 8);
+    result.log.push_back(fmt::format("K.3 (refutes): MPFR re-evaluation at the witness: {} (> 3e-4: {})",
+                                     remainder.str(12), witness_confirmed ? "yes" : "no"));
+  }
+  result.passed = outcome.outcome == certify::Outcome::kRefuted && witness_confirmed;
+  result.margin = outcome.outcome == certify::Outcome::kRefuted
+                      ? fmt::format("refuted at x = {}: excess {} > 0 ({} boxes)", to_decimal(outcome.witness[0], 8),
+                                    outcome.witness_excess->mid_str(4), outcome.boxes_evaluated)
+                      : "not refuted: " + outcome.summary();
+  result.parameters = budget_json(budget);
+  return result;
+}
+
+CheckResult certifier_exhausts(const CheckContext&) {
+  const certify::Budget budget;
+  const certify::Inequality pythagoras{[](std::span<const Ball> x) { return sqr(sin(x[0])) + sqr(cos(x[0])); },
+                                       [](std::span<const Ball>) { return Ball(1); }};
+  const certify::Result outcome = certify::certify_le(pythagoras, {{Rational(0), Rational(1)}}, budget);
+  CheckResult result;
+  result.passed = outcome.outcome == certify::Outcome::kBudgetExhausted;
+  result.margin = result.passed ? fmt::format("budget exhausted at depth {} after {} boxes: reported as failure",
+                                              outcome.deepest_level, outcome.boxes_evaluated)
+                                : "expected budget exhaustion, got " + outcome.summary();
+  result.log.push_back("K.3 (exhausts): sin^2 x + cos^2 x <= 1 on [0, 1]: " + outcome.summary());
+  result.parameters = budget_json(budget);
+  return result;
+}
+
+}  // namespace
+
+void register_kernel_checks(audit::Registry& registry) {
+  registry.add({"K.1:elementary-enclosures", spec::CheckKind::kCertified, elementary_enclosures});
+  registry.add({"K.2:exact-arithmetic", spec::CheckKind::kExact, exact_arithmetic});
+  registry.add({"K.3:certifier-proves", spec::CheckKind::kCertified, certifier_proves});
+  registry.add({"K.3:certifier-refutes", spec::CheckKind::kCertified, certifier_refutes});
+  registry.add({"K.3:certifier-exhausts", spec::CheckKind::kCertified, certifier_exhausts});
+}
+
+}  // namespace dpsi::checks

@@ -1,0 +1,75 @@
+// P: the default parameters satisfy the constraints P.1-P.8 (spec/instance.md), and the derived
+// values the spec quotes for them agree with certified enclosures.
+#include "proofs-checks/params_checks.h"
+
+#include <fmt/format.h>
+
+#include "dpsi/numeric/ball.h"
+
+namespace dpsi::checks {
+namespace {
+
+using audit::CheckContext;
+using audit::CheckResult;
+
+struct QuotedValue {
+  const char* symbol;
+  const char* quoted;     // as printed in spec/notation.md
+  const char* tolerance;  // half a unit in the last quoted digit
+};
+
+// spec/notation.md, "Default parameters": values quoted to the digits shown.
+constexpr QuotedValue kQuotedDefaults[] = {
+    {"nu", "0.00269258", "0.000000005"},
+    {"z", "4.642383", "0.0000005"},
+    {"delta/(4 tau)", "12.5", "1e-30"},  // exact value; the ball of 1/20 is not
+    {"4 m Phibar(z)", "1.10e-4", "0.005e-4"},
+    {"sigma*", "0.0999950", "0.00000005"},
+};
+
+CheckResult defaults_satisfy_constraints(const CheckContext& context) {
+  CheckResult result;
+  bool all_hold = true;
+  for (const ConstraintResult& constraint : evaluate_constraints(ParameterValues::defaults())) {
+    const bool holds = constraint.holds == Certainty::kTrue;
+    all_hold = all_hold && holds;
+    result.log.push_back(fmt::format("{}: {} -- {} ({})", constraint.id, constraint.statement,
+                                     holds ? "holds" : "VIOLATED", constraint.detail));
+  }
+  const Instance defaults = Instance::defaults();
+  bool quoted_match = true;
+  const auto derived = derived_quantities(defaults);
+  for (const QuotedValue& quoted : kQuotedDefaults) {
+    const DerivedQuantity* quantity = nullptr;
+    for (const DerivedQuantity& q : derived) {
+      if (q.symbol == quoted.symbol) quantity = &q;
+    }
+    if (quantity == nullptr) throw std::logic_error(fmt::format("no derived quantity {}", quoted.symbol));
+    const Certainty match = within(quantity->value, Ball(parse_rational(quoted.quoted)),
+                                   Ball(parse_rational(quoted.tolerance)));
+    quoted_match = quoted_match && match == Certainty::kTrue;
+    result.log.push_back(fmt::format("P: {} = {} vs quoted {} (+/- {}): {}", quoted.symbol, quantity->value.str(12),
+                                     quoted.quoted, quoted.tolerance,
+                                     match == Certainty::kTrue ? "agrees" : "DISAGREES"));
+  }
+  // The margins of the two constraints that are not plain sign conditions.
+  const Ball kappa_bound = Ball(Rational(9, 10)) * Ball(defaults.a()) / sqrt(Ball(2));
+  const Ball big_theta = derived.back().value;  // Theta(v*)
+  result.passed = all_hold && quoted_match;
+  result.margin = fmt::format("P.1-P.8 {}; kappa* = 0.1 <= {} ; Theta(v*) = {} < 1; quoted values {}",
+                              all_hold ? "hold" : "VIOLATED", kappa_bound.mid_str(4), big_theta.mid_str(3),
+                              quoted_match ? "agree" : "DISAGREE");
+  if (context.instance.values().n != defaults.values().n || context.instance.values().delta != defaults.delta()) {
+    result.log.push_back("P: note: the audited instance differs from the defaults; it passed P.1-P.8 on entry");
+  }
+  result.parameters = {{"constraints", "P.1-P.8"}, {"quoted_values", std::size(kQuotedDefaults)}};
+  return result;
+}
+
+}  // namespace
+
+void register_params_checks(audit::Registry& registry) {
+  registry.add({"P:defaults-satisfy-constraints", spec::CheckKind::kCertified, defaults_satisfy_constraints});
+}
+
+}  // namespace dpsi::checks

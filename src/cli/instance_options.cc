@@ -1,0 +1,65 @@
+#include "cli/instance_options.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace dpsi::cli {
+namespace {
+
+Rational parse_flag(const char* flag, const std::string& text) {
+  try {
+    return parse_rational(text);
+  } catch (const ParseError& error) {
+    throw UsageError(fmt::format("{}: {}", flag, error.what()));
+  }
+}
+
+}  // namespace
+
+void add_instance_options(CLI::App& command, InstanceFlags& flags) {
+  const char* group = "Instance parameters (exact decimals or p/q; defaults from spec/notation.md)";
+  command.add_option("--n", flags.n, "seed length n (integer, 1..440)")->capture_default_str()->group(group);
+  command.add_option("--m", flags.m, "output bits m (integer, 1..256)")->capture_default_str()->group(group);
+  command.add_option("--a", flags.a, "seed amplitude a > 0")->capture_default_str()->group(group);
+  command.add_option("--delta", flags.delta, "lattice spacing delta (4/delta^2 an integer)")
+      ->capture_default_str()
+      ->group(group);
+  command.add_option("--tau", flags.tau, "intrinsic blur tau > 0")->capture_default_str()->group(group);
+  command.add_option("--sigma-y", flags.sigma_y, "measurement noise sigma_y > 0")->capture_default_str()->group(group);
+  command.add_option("--kappa-star", flags.kappa_star, "regime switch kappa*, tau < kappa* <= 0.9a/sqrt(2)")
+      ->capture_default_str()
+      ->group(group);
+}
+
+ParameterValues parse_parameter_values(const InstanceFlags& flags) {
+  ParameterValues values;
+  values.n = parse_flag("--n", flags.n);
+  values.m = parse_flag("--m", flags.m);
+  values.a = parse_flag("--a", flags.a);
+  values.delta = parse_flag("--delta", flags.delta);
+  values.tau = parse_flag("--tau", flags.tau);
+  values.sigma_y = parse_flag("--sigma-y", flags.sigma_y);
+  values.kappa_star = parse_flag("--kappa-star", flags.kappa_star);
+  return values;
+}
+
+Instance parse_instance(const InstanceFlags& flags) {
+  try {
+    return Instance::from(parse_parameter_values(flags));
+  } catch (const InvalidParameters& error) {
+    throw UsageError(error.what());
+  }
+}
+
+std::uint64_t parse_seed(const std::string& flag, const std::string& text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) {
+    throw UsageError(fmt::format("{}: '{}' is not an integer in [0, 2^64)", flag, text));
+  }
+  return value;
+}
+
+}  // namespace dpsi::cli

@@ -1,0 +1,47 @@
+// File: cli/instance_options.h
+// The instance flags every subcommand shares, and the errors the CLI reports in one line.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "dpsi/params/instance.h"
+
+namespace dpsi::cli {
+
+// Exit codes of the dpsi command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;  // a check failed (or traceability is broken)
+inline constexpr int kExitUsage = 2;        // bad flags, bad values, invalid parameters, unwritable output
+
+// An error in what the user asked for; main() prints "dpsi: error: <what>" and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct InstanceFlags {
+  std::string n = "16";
+  std::string m = "16";
+  std::string a = "1";
+  std::string delta = "0.05";
+  std::string tau = "0.001";
+  std::string sigma_y = "0.0025";
+  std::string kappa_star = "0.1";
+};
+
+// Adds --n --m --a --delta --tau --sigma-y --kappa-star to `command` (group "Instance parameters").
+void add_instance_options(CLI::App& command, InstanceFlags& flags);
+
+// Parses the flags as exact rationals and validates P.1-P.8. Throws UsageError naming the flag or
+// every violated constraint.
+Instance parse_instance(const InstanceFlags& flags);
+ParameterValues parse_parameter_values(const InstanceFlags& flags);
+
+// Parses a decimal unsigned 64-bit integer; throws UsageError naming `flag`.
+std::uint64_t parse_seed(const std::string& flag, const std::string& text);
+
+}  // namespace dpsi::cli

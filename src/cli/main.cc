@@ -1,0 +1,72 @@
+// dpsi: the command-line front end (CLI11). Errors are one line on stderr with exit code 2.
+#include <CLI/CLI.hpp>
+
+#include <fmt/format.h>
+
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/audit_command.h"
+#include "cli/instance_options.h"
+#include "cli/params_command.h"
+#include "dpsi/version.h"
+
+namespace {
+
+std::string one_line(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+int report_error(const std::string& message) {
+  std::cerr << "dpsi: error: " << one_line(message) << "\n";
+  return dpsi::cli::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dpsi: an executable audit of 'Diffusion Posterior Sampling is Computationally Intractable'\n"
+               "(Gupta, Jalal, Parulekar, Price, Xun; ICML 2024). See README.md and spec/.",
+               "dpsi"};
+  app.set_version_flag("--version", fmt::format("dpsi {} (revision {})", dpsi::version(), dpsi::git_revision()));
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 success, 1 a check failed, 2 bad usage or input.");
+  const std::vector<std::function<int()>> commands = {
+      dpsi::cli::add_params_command(app),
+      dpsi::cli::add_audit_command(app),
+      dpsi::cli::add_check_command(app),
+  };
+  // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    try {
+      app.get_subcommand(argv[1]);
+    } catch (const CLI::OptionNotFound&) {
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check; see dpsi --help)", argv[1]));
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+    return report_error(std::string(error.what()) + " (see dpsi --help)");
+  }
+  try {
+    for (const auto& command : commands) {
+      const int code = command();
+      if (code >= 0) return code;
+    }
+    return report_error("no subcommand given (see dpsi --help)");
+  } catch (const dpsi::cli::UsageError& error) {
+    return report_error(error.what());
+  } catch (const std::exception& error) {
+    std::cerr << "dpsi: internal error: " << one_line(error.what()) << "\n";
+    return 3;
+  }
+}

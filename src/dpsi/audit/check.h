@@ -1,0 +1,49 @@
+// File: dpsi/audit/check.h
+// What a registered check is: a name from the lemma index, a kind, and a function that decides it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dpsi/params/instance.h"
+#include "dpsi/spec/lemma_index.h"
+
+namespace dpsi::audit {
+
+struct CheckContext {
+  const Instance& instance;  // the audited instance (defaults unless flags say otherwise)
+  bool quick = false;        // smaller grids / sample sizes, same claims
+  std::uint64_t seed = 0;    // for anything random; derive_seed() of the lemma ID
+  // Optional: fraction done in [0, 1], for progress display on long checks.
+  std::function<void(double)> progress;
+};
+
+struct CheckResult {
+  bool passed = false;
+  // The achieved margin in the words of the claim, e.g. "max 3.1e-32 <= bound 2.8e-31".
+  std::string margin;
+  // Detail lines, each starting with the check's name or its part ("C.5(ii): ...").
+  std::vector<std::string> log;
+  // Parameters the check ran with (grid sizes, budgets, sample sizes, precision...).
+  nlohmann::json parameters = nlohmann::json::object();
+};
+
+using CheckFunction = std::function<CheckResult(const CheckContext&)>;
+
+struct CheckDefinition {
+  std::string name;  // must equal an implemented check of the lemma index
+  spec::CheckKind kind;
+  CheckFunction run;
+};
+
+// The seed of spec/README.md: the first 8 bytes (big-endian) of SHA-256 of the ASCII lemma ID;
+// with a user seed N, of "<lemma ID>/<N>" instead.
+std::uint64_t derive_seed(std::string_view lemma_id, std::optional<std::uint64_t> user_seed);
+
+}  // namespace dpsi::audit

@@ -1,0 +1,148 @@
+#include "dpsi/audit/report.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "dpsi/audit/atomic_file.h"
+
+namespace dpsi::audit {
+namespace {
+
+nlohmann::json parameters_json(const ParameterValues& p) {
+  return {{"n", to_fraction(p.n)},           {"m", to_fraction(p.m)},
+          {"a", to_fraction(p.a)},           {"delta", to_fraction(p.delta)},
+          {"tau", to_fraction(p.tau)},       {"sigma_y", to_fraction(p.sigma_y)},
+          {"kappa_star", to_fraction(p.kappa_star)}};
+}
+
+std::string markdown_cell(std::string text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '|') {
+      escaped += "\\|";
+    } else if (c == '\n') {
+      escaped += "<br>";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+}  // namespace
+
+std::string render_summary(const AuditReport& report) {
+  return fmt::format("{} passed, {} failed, {} pending (of {} checks); traceability {}: {}",
+                     report.count(Verdict::kPass), report.count(Verdict::kFail),
+                     report.count(Verdict::kPending), report.entries.size(),
+                     report.traceability_problems.empty() ? "ok" : "BROKEN",
+                     report.passed() ? "PASS" : "FAIL");
+}
+
+std::string render_table(const AuditReport& report) {
+  std::size_t id_width = 2;
+  std::size_t statement_width = 9;
+  std::size_t margin_width = 6;
+  for (const AuditEntry& entry : report.entries) {
+    id_width = std::max(id_width, entry.check_name.size());
+    statement_width = std::max(statement_width, entry.statement.size());
+    margin_width = std::max(margin_width, entry.margin.size());
+  }
+  std::string table = fmt::format("{:<{}}  {:<{}}  {:<11}  {:<{}}  {}\n", "ID", id_width, "statement",
+                                  statement_width, "kind", "margin", margin_width, "verdict");
+  table += std::string(id_width + statement_width + margin_width + 11 + 8 + 8, '-') + "\n";
+  for (const AuditEntry& entry : report.entries) {
+    table += fmt::format("{:<{}}  {:<{}}  {:<11}  {:<{}}  {}\n", entry.check_name, id_width, entry.statement,
+                         statement_width, spec::to_string(entry.kind), entry.margin, margin_width,
+                         to_string(entry.verdict));
+  }
+  for (const std::string& problem : report.traceability_problems) table += "traceability: " + problem + "\n";
+  table += render_summary(report) + "\n";
+  return table;
+}
+
+std::string render_markdown(const AuditReport& report) {
+  std::string md = "# dpsi audit report\n\n";
+  md += fmt::format("- verdict: **{}** — {}\n", report.passed() ? "PASS" : "FAIL", render_summary(report));
+  md += fmt::format("- dpsi {} (revision {}), started {}, {:.2f} s{}\n", report.dpsi_version,
+                    report.git_revision, report.started_at, report.seconds, report.quick ? ", quick mode" : "");
+  md += fmt::format("- seed: {}\n", report.user_seed ? std::to_string(*report.user_seed)
+                                                     : std::string("default (per lemma, from its ID)"));
+  const ParameterValues& p = report.parameters;
+  md += fmt::format("- parameters: n = {}, m = {}, a = {}, δ = {}, τ = {}, σ_y = {}, κ* = {}\n\n",
+                    to_fraction(p.n), to_fraction(p.m), to_fraction(p.a), to_fraction(p.delta),
+                    to_fraction(p.tau), to_fraction(p.sigma_y), to_fraction(p.kappa_star));
+  if (!report.traceability_problems.empty()) {
+    md += "## Traceability problems\n\n";
+    for (const std::string& problem : report.traceability_problems) md += "- " + problem + "\n";
+    md += "\n";
+  }
+  md += "## Checks\n\n| ID | statement | kind | margin | verdict |\n|---|---|---|---|---|\n";
+  for (const AuditEntry& entry : report.entries) {
+    md += fmt::format("| `{}` | {} | {} | {} | {} |\n", entry.check_name, markdown_cell(entry.statement),
+                      spec::to_string(entry.kind), markdown_cell(entry.margin),
+                      entry.verdict == Verdict::kFail ? "**FAIL**" : std::string(to_string(entry.verdict)));
+  }
+  md += "\n## Details\n\n";
+  for (const AuditEntry& entry : report.entries) {
+    if (entry.verdict == Verdict::kPending) continue;
+    md += fmt::format("### `{}` — {}\n\n", entry.check_name, to_string(entry.verdict));
+    md += fmt::format("Lemma {} ({}). Kind: {}. Seed: {}. Time: {:.3f} s.\n\n", entry.lemma_id, entry.lemma_title,
+                      spec::to_string(entry.kind), entry.seed ? std::to_string(*entry.seed) : "-", entry.seconds);
+    if (!entry.log.empty()) {
+      md += "```\n";
+      for (const std::string& line : entry.log) md += line + "\n";
+      md += "```\n\n";
+    }
+  }
+  return md;
+}
+
+nlohmann::json to_json(const AuditReport& report) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const AuditEntry& entry : report.entries) {
+    checks.push_back({
+        {"id", entry.check_name},
+        {"lemma", entry.lemma_id},
+        {"lemma_title", entry.lemma_title},
+        {"statement", entry.statement},
+        {"kind", spec::to_string(entry.kind)},
+        {"verdict", entry.verdict == Verdict::kFail ? "fail" : std::string(to_string(entry.verdict))},
+        {"margin", entry.margin},
+        {"parameters", entry.parameters},
+        {"seed", entry.seed ? nlohmann::json(std::to_string(*entry.seed)) : nlohmann::json(nullptr)},
+        {"duration_seconds", entry.seconds},
+        {"log", entry.log},
+        {"issue", entry.issue ? nlohmann::json(*entry.issue) : nlohmann::json(nullptr)},
+    });
+  }
+  return {
+      {"schema", kReportSchema},
+      {"dpsi_version", report.dpsi_version},
+      {"git_revision", report.git_revision},
+      {"started_at", report.started_at},
+      {"duration_seconds", report.seconds},
+      {"quick", report.quick},
+      {"seed", report.user_seed ? nlohmann::json(std::to_string(*report.user_seed)) : nlohmann::json(nullptr)},
+      {"parameters", parameters_json(report.parameters)},
+      {"summary",
+       {{"verdict", report.passed() ? "pass" : "fail"},
+        {"passed", report.count(Verdict::kPass)},
+        {"failed", report.count(Verdict::kFail)},
+        {"pending", report.count(Verdict::kPending)},
+        {"total", report.entries.size()}}},
+      {"traceability", {{"ok", report.traceability_problems.empty()}, {"problems", report.traceability_problems}}},
+      {"checks", checks},
+  };
+}
+
+void write_reports(const AuditReport& report, const std::filesystem::path& directory) {
+  ensure_writable_directory(directory);
+  const std::string json_text = to_json(report).dump(2) + "\n";
+  const std::string markdown = render_markdown(report);
+  write_file_atomically(directory / "report.json", json_text);
+  write_file_atomically(directory / "report.md", markdown);
+}
+
+}  // namespace dpsi::audit

@@ -1,0 +1,27 @@
+// File: dpsi/audit/report.h
+// Rendering an audit: the terminal table, report.md and report.json (schema in README.md).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dpsi/audit/runner.h"
+
+namespace dpsi::audit {
+
+inline constexpr const char* kReportSchema = "dpsi-audit-report/1";
+
+// Fixed-width table: ID, statement, kind, margin, verdict; then a summary line.
+std::string render_table(const AuditReport& report);
+// One summary line, e.g. "8 passed, 0 failed, 95 pending; traceability ok: PASS".
+std::string render_summary(const AuditReport& report);
+std::string render_markdown(const AuditReport& report);
+nlohmann::json to_json(const AuditReport& report);
+
+// Writes DIR/report.md and DIR/report.json, each atomically (temp file + rename). Creates DIR.
+// Throws std::system_error (one-line message) if DIR cannot be created or written.
+void write_reports(const AuditReport& report, const std::filesystem::path& directory);
+
+}  // namespace dpsi::audit

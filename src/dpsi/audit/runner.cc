@@ -1,0 +1,128 @@
+#include "dpsi/audit/runner.h"
+
+#include <chrono>
+#include <ctime>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "dpsi/version.h"
+
+namespace dpsi::audit {
+namespace {
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kPending:
+      return "pending";
+  }
+  return "?";
+}
+
+std::size_t AuditReport::count(Verdict verdict) const {
+  std::size_t n = 0;
+  for (const AuditEntry& entry : entries) n += entry.verdict == verdict ? 1 : 0;
+  return n;
+}
+
+bool AuditReport::passed() const { return count(Verdict::kFail) == 0 && traceability_problems.empty(); }
+
+std::vector<const spec::IndexedCheck*> select_checks(const spec::LemmaIndex& index,
+                                                     const std::vector<std::string>& only) {
+  std::set<std::string> wanted_lemmas;
+  std::set<std::string> wanted_checks;
+  for (const std::string& token : only) {
+    if (index.find_lemma(token) != nullptr) {
+      wanted_lemmas.insert(token);
+    } else if (index.find_check(token) != nullptr) {
+      wanted_checks.insert(token);
+    } else {
+      throw SelectionError(fmt::format("unknown lemma or check '{}' (dpsi audit --list shows them)", token));
+    }
+  }
+  std::vector<const spec::IndexedCheck*> selected;
+  for (const spec::Lemma& lemma : index.lemmas()) {
+    for (const spec::IndexedCheck& check : lemma.checks) {
+      if (only.empty() || wanted_lemmas.count(lemma.id) != 0 || wanted_checks.count(check.name) != 0) {
+        selected.push_back(&check);
+      }
+    }
+  }
+  return selected;
+}
+
+AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, const Instance& instance,
+                      const AuditOptions& options) {
+  const auto selected = select_checks(index, options.only);
+  const auto audit_start = std::chrono::steady_clock::now();
+  AuditReport report;
+  report.dpsi_version = std::string(version());
+  report.git_revision = std::string(git_revision());
+  report.started_at = utc_now_iso8601();
+  report.quick = options.quick;
+  report.user_seed = options.seed;
+  report.parameters = instance.values();
+  report.traceability_problems = traceability_problems(index, registry);
+
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    const spec::IndexedCheck& indexed = *selected[i];
+    AuditEntry entry;
+    entry.check_name = indexed.name;
+    entry.lemma_id = std::string(spec::lemma_id_of(indexed.name));
+    entry.lemma_title = index.find_lemma(entry.lemma_id)->title;
+    entry.statement = indexed.statement;
+    entry.kind = indexed.kind;
+    entry.issue = indexed.issue;
+    const CheckDefinition* definition = registry.find(indexed.name);
+    if (indexed.status == spec::CheckStatus::kPending || definition == nullptr) {
+      entry.verdict = Verdict::kPending;
+      entry.margin = indexed.issue ? fmt::format("not implemented yet (issue {})", *indexed.issue)
+                                   : "not implemented yet";
+      report.entries.push_back(std::move(entry));
+      continue;
+    }
+    entry.seed = derive_seed(entry.lemma_id, options.seed);
+    if (options.progress) options.progress({i, selected.size(), indexed.name, 0.0});
+    CheckContext context{instance, options.quick, *entry.seed, nullptr};
+    if (options.progress) {
+      context.progress = [&](double fraction) { options.progress({i, selected.size(), indexed.name, fraction}); };
+    }
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      CheckResult result = definition->run(context);
+      entry.verdict = result.passed ? Verdict::kPass : Verdict::kFail;
+      entry.margin = std::move(result.margin);
+      entry.log = std::move(result.log);
+      entry.parameters = std::move(result.parameters);
+    } catch (const std::exception& error) {
+      entry.verdict = Verdict::kFail;
+      entry.margin = fmt::format("error: {}", error.what());
+    }
+    entry.seconds = seconds_since(start);
+    if (options.progress) options.progress({i, selected.size(), indexed.name, 1.0});
+    report.entries.push_back(std::move(entry));
+  }
+  report.seconds = seconds_since(audit_start);
+  return report;
+}
+
+}  // namespace dpsi::audit

@@ -1,0 +1,84 @@
+// File: dpsi/audit/runner.h
+// Running the audit: select checks from the lemma index, run the implemented ones, list the
+// pending ones, and collect one entry per check.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dpsi/audit/registry.h"
+#include "dpsi/params/instance.h"
+#include "dpsi/spec/lemma_index.h"
+
+namespace dpsi::audit {
+
+enum class Verdict { kPass, kFail, kPending };
+std::string_view to_string(Verdict verdict);
+
+struct AuditEntry {
+  std::string check_name;
+  std::string lemma_id;
+  std::string lemma_title;
+  std::string statement;
+  spec::CheckKind kind = spec::CheckKind::kExact;
+  Verdict verdict = Verdict::kPending;
+  std::string margin;
+  std::vector<std::string> log;
+  nlohmann::json parameters = nlohmann::json::object();
+  std::optional<std::uint64_t> seed;  // absent for pending checks
+  double seconds = 0;
+  std::optional<int> issue;  // for pending checks
+};
+
+struct AuditReport {
+  std::string dpsi_version;
+  std::string git_revision;
+  std::string started_at;  // ISO 8601, UTC
+  double seconds = 0;
+  bool quick = false;
+  std::optional<std::uint64_t> user_seed;
+  ParameterValues parameters;
+  std::vector<AuditEntry> entries;
+  std::vector<std::string> traceability_problems;
+
+  std::size_t count(Verdict verdict) const;
+  // True iff no check failed and the registry matches the index.
+  bool passed() const;
+};
+
+struct ProgressEvent {
+  std::size_t index;  // 0-based position among the selected checks
+  std::size_t total;
+  const std::string& check_name;
+  double fraction_within_check;  // 0 when the check starts, 1 when it ends
+};
+
+struct AuditOptions {
+  bool quick = false;
+  std::optional<std::uint64_t> seed;
+  // Lemma IDs ("K.3") or check names ("K.3:certifier-proves"); empty = everything.
+  std::vector<std::string> only;
+  std::function<void(const ProgressEvent&)> progress;
+};
+
+// Thrown when --only names something the index does not have; one line.
+class SelectionError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// The index's checks selected by `only`, in index order. Throws SelectionError.
+std::vector<const spec::IndexedCheck*> select_checks(const spec::LemmaIndex& index,
+                                                     const std::vector<std::string>& only);
+
+// Runs the selection. A check that throws is recorded as failed with the exception's message.
+AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, const Instance& instance,
+                      const AuditOptions& options);
+
+}  // namespace dpsi::audit

@@ -1,0 +1,66 @@
+// File: dpsi/spec/lemma_index.h
+// The machine-readable lemma index (spec/lemmas.json): lemma IDs, their checks, and each check's
+// kind and status. It is compiled into the library, so the audit knows every lemma, including the
+// pending ones, without the source tree. Format: spec/README.md.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dpsi::spec {
+
+enum class CheckKind { kExact, kCertified, kStatistical };
+enum class CheckStatus { kImplemented, kPending };
+
+std::string_view to_string(CheckKind kind);
+std::string_view to_string(CheckStatus status);
+
+struct IndexedCheck {
+  std::string name;       // "<lemma id>:<kebab-case>"
+  CheckKind kind;
+  CheckStatus status;
+  std::string statement;  // one line
+  std::optional<int> issue;  // the issue that will implement a pending check
+};
+
+struct Lemma {
+  std::string id;
+  std::string title;
+  std::string paper_section;
+  std::string spec_file;  // relative to spec/
+  std::vector<IndexedCheck> checks;
+};
+
+class IndexError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class LemmaIndex {
+ public:
+  // Parses and validates (ID and name syntax, uniqueness, >= 1 check per lemma, prefixes, kinds,
+  // statuses, pending checks carry an issue). Throws IndexError naming the first problem.
+  static LemmaIndex parse(std::string_view json_text);
+
+  const std::vector<Lemma>& lemmas() const { return lemmas_; }
+  const Lemma* find_lemma(std::string_view id) const;
+  const IndexedCheck* find_check(std::string_view name) const;
+
+ private:
+  std::vector<Lemma> lemmas_;
+};
+
+// The index compiled in from spec/lemmas.json.
+const LemmaIndex& builtin_lemma_index();
+
+// "A.2" for "A.2:theta-vs-lattice"; the whole string if it has no ':'.
+std::string_view lemma_id_of(std::string_view check_name);
+
+namespace detail {
+std::string_view builtin_lemma_index_json();
+}  // namespace detail
+
+}  // namespace dpsi::spec

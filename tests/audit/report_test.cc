@@ -1,0 +1,181 @@
+// Tests for dpsi/audit/{runner,report,atomic_file}.h: verdicts, selection, the report formats, and
+// that a report is written whole or not at all.
+#include "dpsi/audit/report.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "dpsi/audit/atomic_file.h"
+#include "dpsi/audit/runner.h"
+
+namespace dpsi::audit {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ScratchDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("dpsi-report-test-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  void TearDown() override {
+    fs::permissions(root_, fs::perms::owner_all, fs::perm_options::add);
+    fs::remove_all(root_);
+  }
+  static std::string read(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+  }
+  fs::path root_;
+};
+
+spec::LemmaIndex toy_index() {
+  return spec::LemmaIndex::parse(R"({"schema":"dpsi-lemma-index/1","lemmas":[
+      {"id":"X.1","title":"toy lemma","paper_section":"none","spec":"x.md","checks":[
+        {"name":"X.1:passes","kind":"exact","status":"implemented","statement":"a | claim that holds"},
+        {"name":"X.1:fails","kind":"certified","status":"implemented","statement":"a claim that does not"},
+        {"name":"X.1:throws","kind":"statistical","status":"implemented","statement":"a check that errs"},
+        {"name":"X.1:later","kind":"exact","status":"pending","issue":7,"statement":"not yet"}]},
+      {"id":"X.2","title":"other","paper_section":"none","spec":"x.md","checks":[
+        {"name":"X.2:passes","kind":"exact","status":"implemented","statement":"holds"}]}]})");
+}
+
+Registry toy_registry() {
+  Registry registry;
+  registry.add({"X.1:passes", spec::CheckKind::kExact, [](const CheckContext& context) {
+                  CheckResult result{true, "max 1e-9 <= 1e-6", {"X.1: fine"}, {{"n", 3}}};
+                  result.parameters["seed_seen"] = std::to_string(context.seed);
+                  return result;
+                }});
+  registry.add({"X.1:fails", spec::CheckKind::kCertified,
+                [](const CheckContext&) { return CheckResult{false, "2 > 1", {"X.1: refuted"}, {}}; }});
+  registry.add({"X.1:throws", spec::CheckKind::kStatistical,
+                [](const CheckContext&) -> CheckResult { throw std::runtime_error("sampler exploded"); }});
+  registry.add({"X.2:passes", spec::CheckKind::kExact,
+                [](const CheckContext&) { return CheckResult{true, "ok", {}, {}}; }});
+  return registry;
+}
+
+TEST(AuditRunner, VerdictsPendingAndErrors) {
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  ASSERT_EQ(report.entries.size(), 5u);
+  EXPECT_EQ(report.entries[0].verdict, Verdict::kPass);
+  EXPECT_EQ(report.entries[1].verdict, Verdict::kFail);
+  EXPECT_EQ(report.entries[2].verdict, Verdict::kFail);
+  EXPECT_NE(report.entries[2].margin.find("sampler exploded"), std::string::npos);
+  EXPECT_EQ(report.entries[3].verdict, Verdict::kPending);
+  EXPECT_FALSE(report.entries[3].seed.has_value());
+  EXPECT_EQ(report.count(Verdict::kPass), 2u);
+  EXPECT_FALSE(report.passed());
+}
+
+TEST(AuditRunner, SeedsFollowTheSpecRule) {
+  // Seed = first 8 bytes of SHA-256 of the lemma ID, big-endian (spec/README.md). Vectors from
+  // coreutils sha256sum: `printf X.1 | sha256sum` = 24bc1dd2220eab06..., `printf B.2 | sha256sum`
+  // = 80ee8975737b826e..., `printf X.1/7 | sha256sum` = d1ee3282aae234d6... (user seed 7).
+  EXPECT_EQ(derive_seed("X.1", std::nullopt), 0x24bc1dd2220eab06ULL);
+  EXPECT_EQ(derive_seed("B.2", std::nullopt), 0x80ee8975737b826eULL);
+  EXPECT_EQ(derive_seed("X.1", 7), 0xd1ee3282aae234d6ULL);
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  EXPECT_EQ(*report.entries[0].seed, derive_seed("X.1", std::nullopt));
+  EXPECT_EQ(*report.entries[1].seed, *report.entries[0].seed);  // same lemma, same seed
+  EXPECT_NE(*report.entries[4].seed, *report.entries[0].seed);
+  AuditOptions options;
+  options.seed = 7;
+  const AuditReport seeded = run_audit(toy_index(), toy_registry(), Instance::defaults(), options);
+  EXPECT_NE(*seeded.entries[0].seed, *report.entries[0].seed);
+  EXPECT_EQ(*seeded.entries[0].seed, derive_seed("X.1", 7));
+}
+
+TEST(AuditRunner, SelectionByLemmaOrCheck) {
+  AuditOptions options;
+  options.only = {"X.2"};
+  EXPECT_EQ(run_audit(toy_index(), toy_registry(), Instance::defaults(), options).entries.size(), 1u);
+  options.only = {"X.1:passes", "X.2"};
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), options);
+  ASSERT_EQ(report.entries.size(), 2u);
+  EXPECT_TRUE(report.passed());
+  options.only = {"X.3"};
+  EXPECT_THROW(run_audit(toy_index(), toy_registry(), Instance::defaults(), options), SelectionError);
+}
+
+TEST(AuditReportFormat, JsonHasTheDocumentedSchema) {
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  const nlohmann::json json = to_json(report);
+  EXPECT_EQ(json.at("schema"), kReportSchema);
+  EXPECT_EQ(json.at("summary").at("verdict"), "fail");
+  EXPECT_EQ(json.at("summary").at("failed"), 2);
+  EXPECT_EQ(json.at("summary").at("pending"), 1);
+  EXPECT_EQ(json.at("parameters").at("delta"), "1/20");
+  const auto& first = json.at("checks").at(0);
+  for (const char* key : {"id", "lemma", "statement", "kind", "verdict", "margin", "parameters", "seed",
+                          "duration_seconds", "log", "issue"}) {
+    EXPECT_TRUE(first.contains(key)) << key;
+  }
+  EXPECT_EQ(first.at("verdict"), "pass");
+  EXPECT_EQ(json.at("checks").at(1).at("verdict"), "fail");
+  EXPECT_EQ(json.at("checks").at(3).at("issue"), 7);
+  EXPECT_TRUE(json.at("checks").at(3).at("seed").is_null());
+}
+
+TEST(AuditReportFormat, MarkdownAndTableShowEveryCheck) {
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  const std::string markdown = render_markdown(report);
+  const std::string table = render_table(report);
+  for (const char* name : {"X.1:passes", "X.1:fails", "X.1:throws", "X.1:later", "X.2:passes"}) {
+    EXPECT_NE(markdown.find(name), std::string::npos) << name;
+    EXPECT_NE(table.find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(markdown.find("a \\| claim that holds"), std::string::npos);  // pipes escaped in cells
+  EXPECT_NE(table.find("2 passed, 2 failed, 1 pending"), std::string::npos) << table;
+}
+
+TEST_F(ScratchDir, AtomicWriteReplacesWholeFile) {
+  const fs::path file = root_ / "report.json";
+  write_file_atomically(file, "first");
+  write_file_atomically(file, "second version");
+  EXPECT_EQ(read(file), "second version");
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(root_)) ++entries;
+  EXPECT_EQ(entries, 1u) << "temporary file left behind";
+}
+
+TEST_F(ScratchDir, WritingUnderARegularFileFailsAndLeavesNothing) {
+  const fs::path blocker = root_ / "not-a-directory";
+  write_file_atomically(blocker, "x");
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  EXPECT_THROW(write_reports(report, blocker / "reports"), std::system_error);
+  EXPECT_FALSE(fs::exists(blocker / "reports"));
+  EXPECT_THROW(write_file_atomically(blocker / "report.json", "x"), std::system_error);
+}
+
+TEST_F(ScratchDir, ReadOnlyDirectoryFailsCleanly) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions; covered by the regular-file case";
+  const fs::path read_only = root_ / "ro";
+  fs::create_directories(read_only);
+  fs::permissions(read_only, fs::perms::owner_read | fs::perms::owner_exec);
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  EXPECT_THROW(write_reports(report, read_only), std::system_error);
+  fs::permissions(read_only, fs::perms::owner_all);
+  EXPECT_TRUE(fs::is_empty(read_only));
+}
+
+TEST_F(ScratchDir, ReportsAreWrittenBoth) {
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  write_reports(report, root_ / "out");
+  EXPECT_EQ(nlohmann::json::parse(read(root_ / "out" / "report.json")).at("schema"), kReportSchema);
+  EXPECT_NE(read(root_ / "out" / "report.md").find("# dpsi audit report"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dpsi::audit

@@ -1,0 +1,163 @@
+// Tests of the dpsi command as a user runs it: exit codes, one-line errors, reports.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+fs::path scratch(const std::string& purpose = "scratch") {
+  const fs::path dir = fs::temp_directory_path() / ("dpsi-cli-test-" + std::to_string(::getpid()) + "-" +
+                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                                                    "-" + purpose);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+CliRun dpsi(const std::vector<std::string>& args) {
+  const fs::path dir = scratch("io");
+  std::string command = shell_quote(DPSI_CLI_PATH);
+  for (const std::string& arg : args) command += " " + shell_quote(arg);
+  command += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string()) + " </dev/null";
+  const int status = std::system(command.c_str());
+  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(dir / "out"), slurp(dir / "err")};
+  fs::remove_all(dir);
+  return run;
+}
+
+int line_count(const std::string& text) {
+  int lines = 0;
+  for (char c : text) lines += c == '\n' ? 1 : 0;
+  return lines;
+}
+
+// A usage error is exactly one line on stderr, prefixed, with exit code 2 and nothing on stdout.
+void expect_usage_error(const CliRun& run, const std::string& must_mention) {
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(line_count(run.err), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("dpsi: error: ", 0), 0u) << run.err;
+  EXPECT_NE(run.err.find(must_mention), std::string::npos) << run.err;
+  EXPECT_TRUE(run.out.empty()) << run.out;
+}
+
+TEST(Cli, HelpAndVersion) {
+  const CliRun help = dpsi({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* word : {"params", "audit", "check"}) EXPECT_NE(help.out.find(word), std::string::npos) << word;
+  const CliRun version = dpsi({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("dpsi 0.", 0), 0u) << version.out;
+  const CliRun audit_help = dpsi({"audit", "--help"});
+  EXPECT_EQ(audit_help.exit_code, 0);
+  for (const char* flag : {"--out", "--seed", "--quick", "--only", "--delta", "--kappa-star"}) {
+    EXPECT_NE(audit_help.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(Cli, BadUsageIsOneLineAndExitTwo) {
+  expect_usage_error(dpsi({}), "subcommand");
+  expect_usage_error(dpsi({"frobnicate"}), "frobnicate");
+  expect_usage_error(dpsi({"params", "--bogus"}), "--bogus");
+  expect_usage_error(dpsi({"params", "--delta"}), "--delta");
+  expect_usage_error(dpsi({"params", "--delta", "0.0x5"}), "--delta");
+  expect_usage_error(dpsi({"params", "--tau", "nan"}), "--tau");
+  expect_usage_error(dpsi({"audit", "--seed", "-3"}), "--seed");
+  expect_usage_error(dpsi({"audit", "--seed", "18446744073709551616"}), "--seed");
+  expect_usage_error(dpsi({"audit", "--only", "Z.9", "--out", (fs::temp_directory_path() / "dpsi-cli-unused").string()}),
+                     "Z.9");
+  expect_usage_error(dpsi({"check", "NOPE"}), "NOPE");
+}
+
+TEST(Cli, InvalidParametersNameEveryViolatedConstraint) {
+  expect_usage_error(dpsi({"params", "--delta", "0.3"}), "P.4");
+  const CliRun run = dpsi({"params", "--n", "0", "--tau", "0", "--kappa-star", "0.7"});
+  expect_usage_error(run, "P.1");
+  for (const char* id : {"P.5", "P.7"}) EXPECT_NE(run.err.find(id), std::string::npos) << run.err;
+  expect_usage_error(dpsi({"audit", "--quick", "--m", "300"}), "P.2");
+}
+
+TEST(Cli, ParamsPrintsExactValuesAndDerivedQuantities) {
+  const CliRun run = dpsi({"params", "--sigma-y", "0.0025"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("1/400"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("P.8"), std::string::npos);
+  const CliRun json = dpsi({"params", "--json", "--delta", "1/2", "--kappa-star", "0.6"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed.at("parameters").at("delta").at("exact"), "1/2");
+  EXPECT_EQ(parsed.at("constraints").size(), 8u);
+}
+
+TEST(Cli, AuditWritesBothReports) {
+  const fs::path out = scratch() / "report dir";
+  const CliRun run = dpsi({"audit", "--quick", "--only", "K.3", "P", "--out", out.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("K.3:certifier-refutes"), std::string::npos);
+  const auto json = nlohmann::json::parse(slurp(out / "report.json"));
+  EXPECT_EQ(json.at("schema"), "dpsi-audit-report/1");
+  EXPECT_EQ(json.at("checks").size(), 4u);
+  EXPECT_EQ(json.at("summary").at("verdict"), "pass");
+  EXPECT_NE(slurp(out / "report.md").find("K.3:certifier-exhausts"), std::string::npos);
+  fs::remove_all(out.parent_path());
+}
+
+TEST(Cli, AuditOnUnwritableOutputFailsCleanly) {
+  const fs::path dir = scratch();
+  const fs::path blocker = dir / "file";
+  std::ofstream(blocker) << "x";
+  const CliRun run = dpsi({"audit", "--quick", "--only", "K.2", "--out", (blocker / "reports").string()});
+  expect_usage_error(run, "report");
+  EXPECT_FALSE(fs::exists(blocker / "reports"));
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1u) << "something besides the blocker was written";
+  fs::remove_all(dir);
+}
+
+TEST(Cli, PendingLemmasAreShownAsPendingNeverPassed) {
+  const CliRun list = dpsi({"audit", "--list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("pending"), std::string::npos);
+  const CliRun check = dpsi({"check", "B.2", "--quick"});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_NE(check.out.find("pending"), std::string::npos) << check.out;
+  EXPECT_EQ(check.out.find(": pass"), std::string::npos) << check.out;
+}
+
+TEST(Cli, CheckPrintsTheLemmaLog) {
+  const CliRun run = dpsi({"check", "K.3:certifier-refutes"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("MPFR re-evaluation"), std::string::npos) << run.out;
+}
+
+}  // namespace
