@@ -1,6 +1,8 @@
 #include "proofs-checks/builtin_registry.h"
 
+#include "proofs-checks/circuit_checks.h"
 #include "proofs-checks/kernel_checks.h"
+#include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/theta_checks.h"
 
@@ -10,6 +12,8 @@ const audit::Registry& builtin_registry() {
   static const audit::Registry registry = [] {
     audit::Registry r;
     register_kernel_checks(r);
+    register_owf_checks(r);
+    register_circuit_checks(r);
     register_params_checks(r);
     register_theta_checks(r);
     return r;

@@ -161,3 +161,27 @@ TEST(Cli, CheckPrintsTheLemmaLog) {
 }
 
 }  // namespace
+
+namespace {
+
+// spec/G-one-way-function.md worked examples, through the CLI.
+TEST(CliOwf, PrintsOutputBits) {
+  const CliRun run = dpsi({"owf", "--n", "8", "--m", "8", "--seed", "00000001"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "01001011\n");
+  const CliRun json = dpsi({"owf", "--n", "12", "--seed", "101100111000", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed.at("message_hex"), "b380");
+  EXPECT_EQ(parsed.at("sha256_hex"), "577ae1dd485ba469bc26b58841c368af5f2e55a7a1d100b2e5cb2dd85a4d4de5");
+  EXPECT_EQ(parsed.at("output"), "0101011101111010");
+}
+
+TEST(CliOwf, BadSeedsAreOneLineErrors) {
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8", "--seed", "0101"}), "--seed");
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8", "--seed", "0101012a"}), "--seed");
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8"}), "--seed");
+  expect_usage_error(dpsi({"owf", "--n", "441", "--seed", "0"}), "P.1");
+}
+
+}  // namespace

@@ -1,0 +1,153 @@
+// C.4 (exact parts): the ReLU gadgets G1-G7, and the compiled network C_f of f_{n,m} equal to
+// f_{n,m} (spec/C-score-networks.md).
+#include "proofs-checks/circuit_checks.h"
+
+#include <algorithm>
+#include <functional>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "dpsi/owf/sha256_circuit.h"
+#include "dpsi/relu/circuit_compiler.h"
+#include "dpsi/relu/gadgets.h"
+
+namespace dpsi::checks {
+namespace {
+
+using audit::CheckContext;
+using audit::CheckResult;
+using relu::AffineForm;
+using relu::Network;
+
+using Builder = std::function<AffineForm(Network&, const std::vector<AffineForm>&)>;
+
+Rational apply(std::size_t arity, const Builder& build, const std::vector<Rational>& x) {
+  Network network(arity);
+  network.begin_layer();
+  std::vector<AffineForm> inputs;
+  for (std::size_t i = 0; i < arity; ++i) inputs.push_back(AffineForm::node(static_cast<relu::NodeId>(i)));
+  network.add_output(build(network, inputs));
+  return network.evaluate(x)[0];
+}
+
+Rational random_in(std::mt19937_64& rng, const Rational& lo, const Rational& hi) {
+  const std::int64_t steps = std::int64_t{1} << 40;
+  return lo + (hi - lo) * Rational(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(steps + 1)), steps);
+}
+
+CheckResult gadget_identities(const CheckContext& context) {
+  std::mt19937_64 rng(context.seed);
+  const int samples = context.quick ? 1000 : 10000;
+  const Rational gamma(1, 10);
+  const Rational bound(1, 40);  // M = delta/2 at the defaults
+  std::size_t evaluated = 0;
+  std::vector<std::string> failures;
+  auto expect = [&](bool ok, const std::string& what) {
+    ++evaluated;
+    if (!ok && failures.size() < 5) failures.push_back(what);
+  };
+  const Builder g1 = [](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::clamp01(n, in[0]); };
+  const Builder g2 = [&](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::soft_bit(n, in[0], gamma); };
+  const Builder g3 = [](Network&, const std::vector<AffineForm>& in) { return relu::gadgets::logical_not(in[0]); };
+  const Builder g4 = [](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::logical_and(n, in[0], in[1]); };
+  const Builder g5 = [](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::logical_xor(n, in[0], in[1]); };
+  const Builder g6 = [&](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::gate(n, in[0], in[1], bound); };
+  const Builder g7 = [&](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::identity(n, in[0], bound); };
+  // All bit inputs.
+  for (int p = 0; p < 2; ++p) {
+    expect(apply(1, g3, {Rational(p)}) == 1 - p, fmt::format("G3 NOT({})", p));
+    for (int q = 0; q < 2; ++q) {
+      expect(apply(2, g4, {Rational(p), Rational(q)}) == (p & q), fmt::format("G4 AND({},{})", p, q));
+      expect(apply(2, g5, {Rational(p), Rational(q)}) == (p ^ q), fmt::format("G5 XOR({},{})", p, q));
+    }
+  }
+  // Random rationals: closure in [0,1], the between-property, the exact regimes.
+  for (int k = 0; k < samples; ++k) {
+    const Rational p = random_in(rng, Rational(0), Rational(1));
+    const Rational q = random_in(rng, Rational(0), Rational(1));
+    const Rational z = random_in(rng, Rational(-3), Rational(3));
+    const Rational t = random_in(rng, -bound, bound);
+    const Rational c = random_in(rng, Rational(0), Rational(1));
+    const Rational clamped = std::min(std::max(z, Rational(0)), Rational(1));
+    expect(apply(1, g1, {z}) == clamped, "G1 clamp01(" + to_decimal(z) + ")");
+    const Rational bit = apply(1, g2, {z});
+    expect(bit >= 0 && bit <= 1 && (abs(z) < gamma || bit == (z > 0 ? 1 : 0)), "G2 bit(" + to_decimal(z) + ")");
+    const Rational conj = apply(2, g4, {p, q});
+    expect(conj >= 0 && conj <= 1, "G4 closure");
+    expect(apply(2, g5, {p, q}) == abs(Rational(p - q)), "G5 = |p - q|");
+    expect(apply(2, g6, {Rational(1), t}) == t && apply(2, g6, {Rational(0), t}) == 0, "G6 select");
+    const Rational between = apply(2, g6, {c, t});
+    expect(std::min(Rational(0), t) <= between && between <= std::max(Rational(0), t), "G6 between");
+    expect(apply(1, g7, {Rational(t + bound)}) == t + bound, "G7 identity");
+  }
+  CheckResult result;
+  result.passed = failures.empty();
+  result.margin = fmt::format("{}/{} gadget identities hold exactly", evaluated - failures.size(), evaluated);
+  for (const std::string& failure : failures) result.log.push_back("C.4: FAILED " + failure);
+  result.log.push_back(fmt::format("C.4: G1-G7 on all bits and {} random rational points (gamma = 1/10, M = 1/40)", samples));
+  result.parameters = {{"samples", samples}, {"gamma", "1/10"}, {"M", "1/40"}};
+  return result;
+}
+
+std::vector<std::int64_t> bits_of(const owf::Bits& bits) { return {bits.begin(), bits.end()}; }
+
+CheckResult compiled_circuit(const CheckContext& context) {
+  CheckResult result;
+  bool all_equal = true;
+  std::mt19937_64 rng(context.seed);
+  struct Case {
+    int n;
+    int m;
+    std::size_t fixed_seeds;  // 0 = all seeds
+  };
+  const std::vector<Case> cases = context.quick ? std::vector<Case>{{8, 8, 0}, {16, 16, 256}}
+                                                : std::vector<Case>{{8, 8, 0}, {12, 12, 0}, {16, 16, 4096}};
+  std::size_t evaluations = 0;
+  for (const Case& c : cases) {
+    const owf::Circuit circuit = owf::owf_circuit(c.n, c.m);
+    const Network network = relu::compile_circuit(circuit);
+    const relu::FastEvaluator fast(network);
+    const owf::OneWayFunction f(c.n, c.m);
+    std::vector<std::uint64_t> indices;
+    if (c.fixed_seeds == 0) {
+      for (std::uint64_t s = 0; s < (std::uint64_t{1} << c.n); ++s) indices.push_back(s);
+    } else {
+      for (std::size_t k = 0; k < c.fixed_seeds; ++k) indices.push_back(rng() & ((std::uint64_t{1} << c.n) - 1));
+    }
+    std::vector<std::vector<std::int64_t>> inputs;
+    for (const std::uint64_t s : indices) inputs.push_back(bits_of(f.seed_of_index(s)));
+    const auto outputs = fast.evaluate_integer_batch(inputs);
+    std::size_t mismatches = 0;
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+      mismatches += outputs[k] == bits_of(f(f.seed_of_index(indices[k]))) ? 0 : 1;
+    }
+    const bool size_ok = network.num_units() == circuit.and_count() + 2 * circuit.xor_count() &&
+                         network.depth() == static_cast<std::size_t>(circuit.depth());
+    all_equal = all_equal && mismatches == 0 && size_ok;
+    evaluations += indices.size();
+    result.log.push_back(fmt::format("C.4: f_{{{},{}}}: {} {} seeds, {} mismatches; circuit {} AND, {} XOR, {} NOT; "
+                                     "network {}; units = #AND + 2 #XOR: {}",
+                                     c.n, c.m, c.fixed_seeds == 0 ? "all" : "fixed random", indices.size(), mismatches,
+                                     circuit.and_count(), circuit.xor_count(), circuit.not_count(), network.stats(),
+                                     size_ok ? "yes" : "NO"));
+    result.parameters[fmt::format("units_{}_{}", c.n, c.m)] = network.num_units();
+    result.parameters[fmt::format("depth_{}_{}", c.n, c.m)] = network.depth();
+    result.parameters[fmt::format("strictly_layered_units_{}_{}", c.n, c.m)] = network.strictly_layered_units();
+    if (context.progress) context.progress(static_cast<double>(&c - cases.data() + 1) / cases.size());
+  }
+  result.passed = all_equal;
+  result.margin = fmt::format("{} evaluations of the compiled ReLU network (int64, exact) equal f (OpenSSL); "
+                              "sizes = #AND + 2 #XOR",
+                              evaluations);
+  return result;
+}
+
+}  // namespace
+
+void register_circuit_checks(audit::Registry& registry) {
+  registry.add({"C.4:gadgets", spec::CheckKind::kExact, gadget_identities});
+  registry.add({"C.4:compiled-circuit", spec::CheckKind::kExact, compiled_circuit});
+}
+
+}  // namespace dpsi::checks

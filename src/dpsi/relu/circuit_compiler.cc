@@ -1,0 +1,65 @@
+#include "dpsi/relu/circuit_compiler.h"
+
+#include <fmt/format.h>
+
+#include "dpsi/relu/gadgets.h"
+
+namespace dpsi::relu {
+namespace {
+
+// Adds the circuit's gates level by level, starting at hidden layer `first_layer` (1-based), with
+// input wire i carrying `input_forms[i]`.
+void add_circuit(Network& network, const owf::Circuit& circuit, std::vector<AffineForm> input_forms) {
+  std::vector<AffineForm> wire(circuit.num_wires());
+  for (std::size_t i = 0; i < circuit.num_inputs(); ++i) wire[i] = std::move(input_forms[i]);
+  std::vector<std::vector<std::size_t>> gates_at_level(static_cast<std::size_t>(circuit.depth()) + 1);
+  for (std::size_t g = 0; g < circuit.num_gates(); ++g) {
+    gates_at_level[static_cast<std::size_t>(circuit.level(circuit.gate_wire(g)))].push_back(g);
+  }
+  // NOT gates at level 0 (negated inputs) need no layer.
+  for (std::size_t level = 0; level < gates_at_level.size(); ++level) {
+    if (level > 0) network.begin_layer();
+    for (const std::size_t g : gates_at_level[level]) {
+      const owf::Gate& gate = circuit.gates()[g];
+      AffineForm& out = wire[circuit.gate_wire(g)];
+      switch (gate.type) {
+        case owf::GateType::kNot:
+          out = gadgets::logical_not(wire[gate.a]);
+          break;
+        case owf::GateType::kAnd:
+          out = gadgets::logical_and(network, wire[gate.a], wire[gate.b]);
+          break;
+        case owf::GateType::kXor:
+          out = gadgets::logical_xor(network, wire[gate.a], wire[gate.b]);
+          break;
+      }
+    }
+  }
+  for (const owf::WireId output : circuit.outputs()) network.add_output(wire[output]);
+}
+
+}  // namespace
+
+Network compile_circuit(const owf::Circuit& circuit) {
+  Network network(circuit.num_inputs());
+  std::vector<AffineForm> inputs;
+  inputs.reserve(circuit.num_inputs());
+  for (std::size_t i = 0; i < circuit.num_inputs(); ++i) inputs.push_back(AffineForm::node(static_cast<NodeId>(i)));
+  add_circuit(network, circuit, std::move(inputs));
+  return network;
+}
+
+Network compile_soft_circuit(const owf::Circuit& circuit, const Rational& gamma) {
+  if (gamma <= 0) throw NetworkError("soft front end needs gamma > 0");
+  Network network(circuit.num_inputs());
+  network.begin_layer();
+  std::vector<AffineForm> inputs;
+  inputs.reserve(circuit.num_inputs());
+  for (std::size_t i = 0; i < circuit.num_inputs(); ++i) {
+    inputs.push_back(gadgets::soft_bit(network, AffineForm::node(static_cast<NodeId>(i)), gamma));
+  }
+  add_circuit(network, circuit, std::move(inputs));
+  return network;
+}
+
+}  // namespace dpsi::relu

@@ -1,0 +1,268 @@
+#include "dpsi/relu/network.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace dpsi::relu {
+namespace {
+
+std::int64_t checked_integer(const Rational& value, const char* what) {
+  if (!is_integer(value) || abs(value) > Rational(std::numeric_limits<std::int64_t>::max() / 4)) {
+    throw NetworkError(fmt::format("integer evaluation needs integer {} (found {})", what, to_fraction(value)));
+  }
+  return numerator(value).convert_to<std::int64_t>();
+}
+
+std::int64_t checked_add(std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) throw NetworkError("integer evaluation overflowed");
+  return sum;
+}
+
+std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t product = 0;
+  if (__builtin_mul_overflow(a, b, &product)) throw NetworkError("integer evaluation overflowed");
+  return product;
+}
+
+// Evaluates every node in order with arithmetic type T; `weight` converts a Rational weight to T.
+template <typename T, typename Convert, typename Add, typename Mul>
+std::vector<T> evaluate_nodes(const Network& network, std::span<const T> inputs, Convert weight, Add add, Mul mul) {
+  if (inputs.size() != network.num_inputs()) {
+    throw NetworkError(fmt::format("network takes {} inputs, got {}", network.num_inputs(), inputs.size()));
+  }
+  std::vector<T> values(inputs.begin(), inputs.end());
+  values.reserve(network.num_inputs() + network.num_units());
+  auto apply = [&](const AffineForm& form) {
+    T sum = weight(form.bias);
+    for (const auto& [node, w] : form.terms) sum = add(sum, mul(weight(w), values[node]));
+    return sum;
+  };
+  for (const AffineForm& unit : network.units()) {
+    T pre = apply(unit);
+    values.push_back(pre > T(0) ? pre : T(0));
+  }
+  std::vector<T> outputs;
+  outputs.reserve(network.num_outputs());
+  for (const AffineForm& output : network.outputs()) outputs.push_back(apply(output));
+  return outputs;
+}
+
+}  // namespace
+
+void AffineForm::add(const AffineForm& other, const Rational& scale) {
+  bias += scale * other.bias;
+  for (const auto& [node, weight] : other.terms) {
+    auto it = std::find_if(terms.begin(), terms.end(), [node = node](const auto& term) { return term.first == node; });
+    if (it == terms.end()) {
+      terms.emplace_back(node, scale * weight);
+    } else {
+      it->second += scale * weight;
+      if (it->second == 0) terms.erase(it);
+    }
+  }
+}
+
+AffineForm AffineForm::constant(const Rational& value) { return AffineForm{value, {}}; }
+AffineForm AffineForm::node(NodeId id, const Rational& weight) { return AffineForm{Rational(0), {{id, weight}}}; }
+
+Network::Network(std::size_t num_inputs) : num_inputs_(num_inputs) {}
+
+void Network::begin_layer() { layer_start_.push_back(units_.size()); }
+
+NodeId Network::add_unit(const AffineForm& form) {
+  if (layer_start_.empty()) throw NetworkError("add_unit before begin_layer");
+  const std::size_t first_of_layer = num_inputs_ + layer_start_.back();
+  for (const auto& [node, weight] : form.terms) {
+    if (node >= first_of_layer) throw NetworkError(fmt::format("unit reads node {} of its own or a later layer", node));
+  }
+  units_.push_back(form);
+  return static_cast<NodeId>(num_inputs_ + units_.size() - 1);
+}
+
+void Network::add_output(const AffineForm& form) {
+  for (const auto& [node, weight] : form.terms) {
+    if (node >= num_inputs_ + units_.size()) throw NetworkError(fmt::format("output reads unknown node {}", node));
+  }
+  outputs_.push_back(form);
+}
+
+std::size_t Network::num_weights() const {
+  std::size_t count = 0;
+  for (const AffineForm& unit : units_) count += unit.terms.size();
+  for (const AffineForm& output : outputs_) count += output.terms.size();
+  return count;
+}
+
+Rational Network::max_abs_weight() const {
+  Rational largest = 0;
+  auto visit = [&](const AffineForm& form) {
+    largest = std::max(largest, Rational(abs(form.bias)));
+    for (const auto& [node, weight] : form.terms) largest = std::max(largest, Rational(abs(weight)));
+  };
+  for (const AffineForm& unit : units_) visit(unit);
+  for (const AffineForm& output : outputs_) visit(output);
+  return largest;
+}
+
+std::size_t Network::layer_of(NodeId node) const {
+  if (node < num_inputs_) return 0;
+  const std::size_t unit = node - num_inputs_;
+  const auto it = std::upper_bound(layer_start_.begin(), layer_start_.end(), unit);
+  return static_cast<std::size_t>(it - layer_start_.begin());
+}
+
+std::size_t Network::strictly_layered_units() const {
+  // A node made at layer p and last read at layer q needs a copy at each of layers p+1 .. q-1.
+  std::vector<std::size_t> last_read(num_inputs_ + units_.size(), 0);
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    const std::size_t layer = layer_of(static_cast<NodeId>(num_inputs_ + u));
+    for (const auto& [node, weight] : units_[u].terms) last_read[node] = std::max(last_read[node], layer);
+  }
+  const std::size_t output_layer = depth() + 1;
+  for (const AffineForm& output : outputs_) {
+    for (const auto& [node, weight] : output.terms) last_read[node] = output_layer;
+  }
+  std::size_t copies = 0;
+  for (NodeId node = 0; node < last_read.size(); ++node) {
+    const std::size_t made = layer_of(node);
+    if (last_read[node] > made + 1) copies += last_read[node] - made - 1;
+  }
+  return units_.size() + copies;
+}
+
+std::vector<Rational> Network::evaluate(std::span<const Rational> inputs) const {
+  return evaluate_nodes<Rational>(
+      *this, inputs, [](const Rational& w) { return w; }, [](const Rational& a, const Rational& b) { return Rational(a + b); },
+      [](const Rational& a, const Rational& b) { return Rational(a * b); });
+}
+
+std::vector<std::int64_t> Network::evaluate_integer(std::span<const std::int64_t> inputs) const {
+  return evaluate_nodes<std::int64_t>(
+      *this, inputs, [](const Rational& w) { return checked_integer(w, "weights"); }, checked_add, checked_mul);
+}
+
+std::vector<double> Network::evaluate_double(std::span<const double> inputs) const {
+  return evaluate_nodes<double>(
+      *this, inputs, [](const Rational& w) { return w.convert_to<double>(); }, [](double a, double b) { return a + b; },
+      [](double a, double b) { return a * b; });
+}
+
+std::string Network::stats() const {
+  return fmt::format("{} units, depth {}, {} weights (max |w| = {}), {} units when strictly layered", num_units(),
+                     depth(), num_weights(), to_fraction(max_abs_weight()), strictly_layered_units());
+}
+
+}  // namespace dpsi::relu
+
+namespace dpsi::relu {
+
+FastEvaluator::FastEvaluator(const Network& network)
+    : num_inputs_(network.num_inputs()), num_units_(network.num_units()) {
+  auto flatten = [&](const AffineForm& form) {
+    Form flat{static_cast<std::uint32_t>(term_nodes_.size()), static_cast<std::uint32_t>(form.terms.size()),
+              form.bias.convert_to<double>(), 0};
+    integer_capable_ = integer_capable_ && is_integer(form.bias);
+    if (integer_capable_) flat.bias_integer = checked_integer(form.bias, "biases");
+    for (const auto& [node, weight] : form.terms) {
+      term_nodes_.push_back(node);
+      term_weights_.push_back(weight.convert_to<double>());
+      integer_capable_ = integer_capable_ && is_integer(weight);
+      term_weights_integer_.push_back(integer_capable_ ? checked_integer(weight, "weights") : 0);
+    }
+    forms_.push_back(flat);
+  };
+  for (const AffineForm& unit : network.units()) flatten(unit);
+  for (const AffineForm& output : network.outputs()) flatten(output);
+}
+
+std::vector<double> FastEvaluator::evaluate(std::span<const double> inputs) const {
+  if (inputs.size() != num_inputs_) throw NetworkError("wrong number of inputs");
+  std::vector<double> values(num_inputs_ + num_units_);
+  std::copy(inputs.begin(), inputs.end(), values.begin());
+  std::vector<double> outputs;
+  outputs.reserve(forms_.size() - num_units_);
+  for (std::size_t f = 0; f < forms_.size(); ++f) {
+    const Form& form = forms_[f];
+    double sum = form.bias;
+    for (std::uint32_t t = form.first_term; t < form.first_term + form.term_count; ++t) {
+      sum += term_weights_[t] * values[term_nodes_[t]];
+    }
+    if (f < num_units_) {
+      values[num_inputs_ + f] = sum > 0 ? sum : 0;
+    } else {
+      outputs.push_back(sum);
+    }
+  }
+  return outputs;
+}
+
+std::vector<std::int64_t> FastEvaluator::evaluate_integer(std::span<const std::int64_t> inputs) const {
+  if (!integer_capable_) throw NetworkError("integer evaluation needs integer weights and biases");
+  if (inputs.size() != num_inputs_) throw NetworkError("wrong number of inputs");
+  std::vector<std::int64_t> values(num_inputs_ + num_units_);
+  std::copy(inputs.begin(), inputs.end(), values.begin());
+  std::vector<std::int64_t> outputs;
+  outputs.reserve(forms_.size() - num_units_);
+  for (std::size_t f = 0; f < forms_.size(); ++f) {
+    const Form& form = forms_[f];
+    std::int64_t sum = form.bias_integer;
+    for (std::uint32_t t = form.first_term; t < form.first_term + form.term_count; ++t) {
+      sum += term_weights_integer_[t] * values[term_nodes_[t]];
+    }
+    if (f < num_units_) {
+      values[num_inputs_ + f] = sum > 0 ? sum : 0;
+    } else {
+      outputs.push_back(sum);
+    }
+  }
+  return outputs;
+}
+
+std::vector<std::vector<std::int64_t>> FastEvaluator::evaluate_integer_batch(
+    std::span<const std::vector<std::int64_t>> inputs) const {
+  if (!integer_capable_) throw NetworkError("integer evaluation needs integer weights and biases");
+  constexpr std::size_t kLanes = 16;
+  const std::size_t nodes = num_inputs_ + num_units_;
+  std::vector<std::vector<std::int64_t>> results;
+  results.reserve(inputs.size());
+  std::vector<std::int64_t> values(nodes * kLanes);  // node-major: values[node * kLanes + lane]
+  for (std::size_t start = 0; start < inputs.size(); start += kLanes) {
+    const std::size_t lanes = std::min(kLanes, inputs.size() - start);
+    std::fill(values.begin(), values.end(), 0);
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
+      const std::vector<std::int64_t>& x = inputs[start + lane];
+      if (x.size() != num_inputs_) throw NetworkError("wrong number of inputs");
+      for (std::size_t i = 0; i < num_inputs_; ++i) values[i * kLanes + lane] = x[i];
+    }
+    std::vector<std::array<std::int64_t, kLanes>> outputs;
+    outputs.reserve(forms_.size() - num_units_);
+    for (std::size_t f = 0; f < forms_.size(); ++f) {
+      const Form& form = forms_[f];
+      std::array<std::int64_t, kLanes> sum;
+      sum.fill(form.bias_integer);
+      for (std::uint32_t t = form.first_term; t < form.first_term + form.term_count; ++t) {
+        const std::int64_t w = term_weights_integer_[t];
+        const std::int64_t* source = &values[static_cast<std::size_t>(term_nodes_[t]) * kLanes];
+        for (std::size_t lane = 0; lane < kLanes; ++lane) sum[lane] += w * source[lane];
+      }
+      if (f < num_units_) {
+        std::int64_t* target = &values[(num_inputs_ + f) * kLanes];
+        for (std::size_t lane = 0; lane < kLanes; ++lane) target[lane] = sum[lane] > 0 ? sum[lane] : 0;
+      } else {
+        outputs.push_back(sum);
+      }
+    }
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
+      std::vector<std::int64_t> out(outputs.size());
+      for (std::size_t o = 0; o < outputs.size(); ++o) out[o] = outputs[o][lane];
+      results.push_back(std::move(out));
+    }
+  }
+  return results;
+}
+
+}  // namespace dpsi::relu

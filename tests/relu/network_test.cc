@@ -1,0 +1,115 @@
+// Tests for dpsi/relu/network.h: construction rules, statistics, and the three evaluators agreeing.
+#include "dpsi/relu/network.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include "support/generators.h"
+
+namespace dpsi::relu {
+namespace {
+
+// |x| - 1 on one input: units ReLU(x), ReLU(-x) in layer 1, output u1 + u2 - 1.
+Network absolute_value_minus_one() {
+  Network network(1);
+  network.begin_layer();
+  const NodeId positive = network.add_unit(AffineForm::node(0));
+  const NodeId negative = network.add_unit(AffineForm::node(0, Rational(-1)));
+  AffineForm output = AffineForm::constant(Rational(-1));
+  output.add(AffineForm::node(positive));
+  output.add(AffineForm::node(negative));
+  network.add_output(output);
+  return network;
+}
+
+TEST(Network, EvaluatesExactly) {
+  const Network network = absolute_value_minus_one();
+  EXPECT_EQ(network.evaluate(std::vector<Rational>{Rational(-7, 3)})[0], Rational(4, 3));
+  EXPECT_EQ(network.evaluate_integer(std::vector<std::int64_t>{-5})[0], 4);
+  EXPECT_DOUBLE_EQ(network.evaluate_double(std::vector<double>{0.25})[0], -0.75);
+  EXPECT_EQ(network.num_units(), 2u);
+  EXPECT_EQ(network.depth(), 1u);
+  EXPECT_EQ(network.max_abs_weight(), Rational(1));
+}
+
+TEST(Network, RejectsReadsOfTheCurrentLayerAndUnknownNodes) {
+  Network network(2);
+  EXPECT_THROW(network.add_unit(AffineForm::node(0)), NetworkError);  // no layer begun
+  network.begin_layer();
+  const NodeId unit = network.add_unit(AffineForm::node(0));
+  EXPECT_THROW(network.add_unit(AffineForm::node(unit)), NetworkError);  // same layer
+  EXPECT_THROW(network.add_output(AffineForm::node(99)), NetworkError);
+  EXPECT_THROW(network.evaluate(std::vector<Rational>{Rational(1)}), NetworkError);  // wrong arity
+}
+
+TEST(Network, StrictlyLayeredUnitsCountSkippedLayers) {
+  // Input read at layer 3 (skips layers 1, 2) and a layer-1 unit read by the output after layer 3.
+  Network network(1);
+  network.begin_layer();
+  const NodeId a = network.add_unit(AffineForm::node(0));
+  network.begin_layer();
+  const NodeId b = network.add_unit(AffineForm::node(a));
+  network.begin_layer();
+  AffineForm form = AffineForm::node(b);
+  form.add(AffineForm::node(0));
+  const NodeId c = network.add_unit(form);
+  AffineForm output = AffineForm::node(c);
+  output.add(AffineForm::node(a));
+  network.add_output(output);
+  // Copies: input at layers 1, 2 (2); a at layers 2, 3 (2): 3 + 4 = 7 units.
+  EXPECT_EQ(network.strictly_layered_units(), 7u);
+  EXPECT_EQ(network.layer_of(c), 3u);
+}
+
+TEST(Network, IntegerEvaluationNeedsIntegerWeights) {
+  Network network(1);
+  network.begin_layer();
+  network.add_unit(AffineForm::node(0, Rational(1, 2)));
+  network.add_output(AffineForm::node(1));
+  EXPECT_THROW(network.evaluate_integer(std::vector<std::int64_t>{2}), NetworkError);
+  EXPECT_FALSE(FastEvaluator(network).integer_capable());
+  EXPECT_THROW(FastEvaluator(network).evaluate_integer(std::vector<std::int64_t>{2}), NetworkError);
+}
+
+TEST(AffineForm, MergesAndDropsCancelledTerms) {
+  AffineForm form = AffineForm::node(3, Rational(2));
+  form.add(AffineForm::node(3, Rational(-2)));
+  EXPECT_TRUE(form.terms.empty());
+  form.add(AffineForm::constant(Rational(5)), Rational(1, 5));
+  EXPECT_EQ(form.bias, Rational(1));
+}
+
+// A random two-layer network with small integer weights: exact, integer, double and fast
+// evaluators agree (double exactly, since all values are small integers).
+RC_GTEST_PROP(Network, EvaluatorsAgree, ()) {
+  const int inputs = *rc::gen::inRange(1, 5);
+  const int width = *rc::gen::inRange(1, 6);
+  Network network(static_cast<std::size_t>(inputs));
+  auto random_form = [&](NodeId limit) {
+    AffineForm form = AffineForm::constant(Rational(*rc::gen::inRange(-3, 4)));
+    for (NodeId node = 0; node < limit; ++node) form.add(AffineForm::node(node, Rational(*rc::gen::inRange(-3, 4))));
+    return form;
+  };
+  std::size_t nodes = static_cast<std::size_t>(inputs);
+  for (int layer = 0; layer < 2; ++layer) {
+    network.begin_layer();
+    const std::size_t visible = nodes;
+    for (int u = 0; u < width; ++u) {
+      network.add_unit(random_form(static_cast<NodeId>(visible)));
+      ++nodes;
+    }
+  }
+  network.add_output(random_form(static_cast<NodeId>(nodes)));
+  const auto x = *rc::gen::container<std::vector<std::int64_t>>(static_cast<std::size_t>(inputs), rc::gen::inRange<std::int64_t>(-5, 6));
+  std::vector<Rational> xr(x.begin(), x.end());
+  std::vector<double> xd(x.begin(), x.end());
+  const Rational exact = network.evaluate(xr)[0];
+  RC_ASSERT(Rational(network.evaluate_integer(x)[0]) == exact);
+  RC_ASSERT(Rational(network.evaluate_double(xd)[0]) == exact);
+  const FastEvaluator fast(network);
+  RC_ASSERT(Rational(fast.evaluate_integer(x)[0]) == exact);
+  RC_ASSERT(Rational(fast.evaluate(xd)[0]) == exact);
+}
+
+}  // namespace
+}  // namespace dpsi::relu
