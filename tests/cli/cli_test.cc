@@ -185,3 +185,27 @@ TEST(CliOwf, BadSeedsAreOneLineErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliOwf, ExportsBristolAndPrintsStats) {
+  const fs::path dir = scratch();
+  const fs::path file = dir / "f_8_8.txt";
+  const CliRun run = dpsi({"owf", "--n", "8", "--m", "8", "--export-bristol", file.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::ifstream in(file);
+  std::size_t gates = 0;
+  std::size_t wires = 0;
+  in >> gates >> wires;
+  EXPECT_GT(gates, 90000u);  // ~37k AND + 62k XOR + NOTs
+  EXPECT_GT(wires, gates);
+  expect_usage_error(dpsi({"owf", "--export-bristol", (dir / "missing-dir" / "x.txt").string()}), "x.txt");
+  const CliRun stats = dpsi({"owf", "--n", "8", "--m", "8", "--stats", "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const auto parsed = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(parsed.at("relu_network").at("units").get<std::size_t>(),
+            parsed.at("circuit").at("and").get<std::size_t>() + 2 * parsed.at("circuit").at("xor").get<std::size_t>());
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -280,6 +280,9 @@ Signal CircuitBuilder::make_node(GateType type, Signal x, Signal y) {
   const std::uint64_t key = (static_cast<std::uint64_t>(type == GateType::kXor) << 62) |
                             (static_cast<std::uint64_t>(x.code()) << 31) | y.code();
   if (nodes_.size() >= kMaxBuilderNodes) throw CircuitError("circuit builder is full");
+  if (node_of(x) >= nodes_.size() || node_of(y) >= nodes_.size()) {
+    throw CircuitError("signal does not belong to this circuit builder");
+  }
   const auto [it, inserted] = hash_.try_emplace(key, static_cast<std::uint32_t>(nodes_.size()));
   if (inserted) nodes_.push_back(Node{type, x.code(), y.code()});
   return Signal::from_code(it->second << 1);

@@ -18,7 +18,8 @@
 //
 // Evaluation. evaluate() runs one input vector; evaluate_bitsliced() runs 64 input vectors at once
 // (lane j of every word is evaluation j) and evaluate_bitsliced256() runs 256. All cost O(W) time
-// and O(W) words of memory.
+// and O(W) words of memory. BitslicedEvaluator precomputes a compact, branch-free program for
+// repeated bit-sliced calls (about 1.5x faster, a few thousand words of memory for SHA-256).
 #pragma once
 
 #include <array>

@@ -22,6 +22,54 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b) {
   return sum;
 }
 
+// GCC/Clang's 128-bit integer; __extension__ keeps -Wpedantic quiet about it.
+__extension__ typedef __int128 Int128;
+
+// p/q with 64-bit parts, q > 0, reduced; arithmetic through Int128 with overflow checks.
+struct SmallFraction {
+  std::int64_t num = 0;
+  std::int64_t den = 1;
+};
+
+SmallFraction reduce(Int128 num, Int128 den) {
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  Int128 a = num < 0 ? -num : num;
+  Int128 b = den;
+  while (b != 0) {
+    const Int128 r = a % b;
+    a = b;
+    b = r;
+  }
+  if (a > 1) {
+    num /= a;
+    den /= a;
+  }
+  constexpr Int128 kLimit = std::numeric_limits<std::int64_t>::max();
+  if (num > kLimit || num < -kLimit || den > kLimit) throw NetworkError("exact evaluation: a value exceeds 64-bit fractions");
+  return {static_cast<std::int64_t>(num), static_cast<std::int64_t>(den)};
+}
+
+SmallFraction add(const SmallFraction& x, const SmallFraction& y) {
+  if (x.den == y.den) return reduce(static_cast<Int128>(x.num) + y.num, x.den);
+  return reduce(static_cast<Int128>(x.num) * y.den + static_cast<Int128>(y.num) * x.den,
+                static_cast<Int128>(x.den) * y.den);
+}
+
+SmallFraction multiply(const SmallFraction& x, const SmallFraction& y) {
+  if (x.num == 0 || y.num == 0) return {0, 1};
+  return reduce(static_cast<Int128>(x.num) * y.num, static_cast<Int128>(x.den) * y.den);
+}
+
+// (num, den) of a Rational, or den = 0 when a part does not fit 64 bits.
+std::pair<std::int64_t, std::int64_t> small_parts(const Rational& value) {
+  const Integer limit(std::numeric_limits<std::int64_t>::max());
+  if (abs(numerator(value)) > limit || denominator(value) > limit) return {0, 0};
+  return {numerator(value).convert_to<std::int64_t>(), denominator(value).convert_to<std::int64_t>()};
+}
+
 std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
   std::int64_t product = 0;
   if (__builtin_mul_overflow(a, b, &product)) throw NetworkError("integer evaluation overflowed");
@@ -167,7 +215,9 @@ FastEvaluator::FastEvaluator(const Network& network)
               form.bias.convert_to<double>(), 0};
     integer_capable_ = integer_capable_ && is_integer(form.bias);
     if (integer_capable_) flat.bias_integer = checked_integer(form.bias, "biases");
+    bias_fraction_.push_back(small_parts(form.bias));
     for (const auto& [node, weight] : form.terms) {
+      term_weights_fraction_.push_back(small_parts(weight));
       term_nodes_.push_back(node);
       term_weights_.push_back(weight.convert_to<double>());
       integer_capable_ = integer_capable_ && is_integer(weight);
@@ -217,6 +267,36 @@ std::vector<std::int64_t> FastEvaluator::evaluate_integer(std::span<const std::i
       values[num_inputs_ + f] = sum > 0 ? sum : 0;
     } else {
       outputs.push_back(sum);
+    }
+  }
+  return outputs;
+}
+
+std::vector<Rational> FastEvaluator::evaluate_exact(std::span<const Rational> inputs) const {
+  if (inputs.size() != num_inputs_) throw NetworkError("wrong number of inputs");
+  std::vector<SmallFraction> values(num_inputs_ + num_units_);
+  for (std::size_t i = 0; i < num_inputs_; ++i) {
+    const auto [num, den] = small_parts(inputs[i]);
+    if (den == 0) throw NetworkError("exact evaluation: an input exceeds 64-bit fractions");
+    values[i] = {num, den};
+  }
+  std::vector<Rational> outputs;
+  outputs.reserve(forms_.size() - num_units_);
+  for (std::size_t f = 0; f < forms_.size(); ++f) {
+    const Form& form = forms_[f];
+    if (bias_fraction_[f].second == 0) throw NetworkError("exact evaluation: a bias exceeds 64-bit fractions");
+    SmallFraction sum{bias_fraction_[f].first, bias_fraction_[f].second};
+    for (std::uint32_t t = form.first_term; t < form.first_term + form.term_count; ++t) {
+      const SmallFraction& value = values[term_nodes_[t]];
+      if (value.num == 0) continue;
+      const auto [num, den] = term_weights_fraction_[t];
+      if (den == 0) throw NetworkError("exact evaluation: a weight exceeds 64-bit fractions");
+      sum = add(sum, multiply({num, den}, value));
+    }
+    if (f < num_units_) {
+      values[num_inputs_ + f] = sum.num > 0 ? sum : SmallFraction{0, 1};
+    } else {
+      outputs.emplace_back(Integer(sum.num), Integer(sum.den));
     }
   }
   return outputs;
