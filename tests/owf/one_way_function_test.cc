@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <thread>
+
 #include "dpsi/crypto/cavp.h"
 #include "dpsi/crypto/sha256_portable.h"
 
@@ -48,6 +50,23 @@ TEST(OneWayFunction, IndexEnumerationMatchesBits) {
   EXPECT_EQ(to_string(f.seed_of_index(0xb380)), "1011001110000000");
   EXPECT_EQ(f.evaluate_index(0), 0b1001011010100010u);
   EXPECT_EQ(f.evaluate_index(0xffff), 0b1100101000101111u);
+}
+
+// One OneWayFunction (and the process-wide EVP_MD behind it) used from 4 threads at once gives the
+// same results as sequential use.
+TEST(OneWayFunction, ThreadSafe) {
+  const OneWayFunction f(16, 16);
+  std::vector<std::uint64_t> sequential(1 << 12);
+  for (std::uint64_t s = 0; s < sequential.size(); ++s) sequential[s] = f.evaluate_index(s);
+  std::vector<std::vector<std::uint64_t>> parallel(4, std::vector<std::uint64_t>(sequential.size()));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < parallel.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (std::uint64_t s = 0; s < sequential.size(); ++s) parallel[t][s] = f.evaluate_index(s);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const auto& results : parallel) EXPECT_EQ(results, sequential);
 }
 
 // f agrees with the bits of an independent SHA-256 (FIPS 180-4 transcription) for random n, m, s.
