@@ -1,9 +1,11 @@
 #include "proofs-checks/builtin_registry.h"
 
 #include "proofs-checks/circuit_checks.h"
+#include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
+#include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/theta_checks.h"
 
 namespace dpsi::checks {
@@ -16,6 +18,8 @@ const audit::Registry& builtin_registry() {
     register_circuit_checks(r);
     register_params_checks(r);
     register_theta_checks(r);
+    register_sampling_checks(r);
+    register_decoding_checks(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,1 @@
+# Sources of the instance module (dpsi/instance/*), added to dpsi_core.

@@ -1,0 +1,1 @@
+# Sources of the sampling module (dpsi/sampling/*), added to dpsi_core.
