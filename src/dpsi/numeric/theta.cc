@@ -75,47 +75,66 @@ Ball s1(const Ball& omega, const Rational& delta) {
   return weighted_series(nome(omega, delta), Ball(0), delta, 1, Weight::kNone);
 }
 
-Ball lattice_gaussian_sum(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta) {
-  if (!is_certainly_true(gt(omega, Ball(0))) || !mu.is_finite() || !c.is_finite()) {
-    return Ball::whole_line();
-  }
+LatticeMoments lattice_gaussian_moments(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta) {
+  const LatticeMoments no_information{Ball::whole_line(), Ball::whole_line()};
+  if (!is_certainly_true(gt(omega, Ball(0))) || !mu.is_finite() || !c.is_finite()) return no_information;
   const Ball delta_ball(delta);
   const Ball two_omega = Ball(2) * omega;
   // Index of the lattice point w_k = c + k delta nearest the midpoint of mu.
   const double k_center = std::nearbyint((mu.mid_double() - c.mid_double()) / (delta_ball.mid_double()));
-  if (!std::isfinite(k_center) || std::fabs(k_center) > 1e15) return Ball::whole_line();
+  if (!std::isfinite(k_center) || std::fabs(k_center) > 1e15) return no_information;
   const long center = static_cast<long>(k_center);
-  auto term = [&](long k) {
-    const Ball w = c + Ball(k) * delta_ball;
-    return exp(-sqr(w - mu) / two_omega);
+  LatticeMoments sums{Ball(0), Ball(0)};
+  auto add_term = [&](long k) {
+    const Ball offset = c + Ball(k) * delta_ball - mu;
+    const Ball weight = exp(-sqr(offset) / two_omega);
+    sums.sum += weight;
+    sums.first_moment += offset * weight;
   };
-  // Certified bound on the terms strictly beyond the last summed point, given the distance d from
-  // mu to the first omitted point (d must be certainly > 0).
-  auto side_remainder = [&](const Ball& distance) -> Ball {
-    if (!is_certainly_true(gt(distance, Ball(0)))) return Ball::whole_line();
+  // Certified bounds on the terms strictly beyond the last summed point on one side, given the
+  // distance d > 0 from mu to the first omitted point: with r = exp(-d delta/omega),
+  //   sum_j exp(-(d+j delta)^2/(2 omega))           <= exp(-d^2/(2 omega)) / (1 - r),
+  //   sum_j (d+j delta) exp(-(d+j delta)^2/(2 omega)) <= exp(-d^2/(2 omega)) (d/(1-r) + delta r/(1-r)^2),
+  // since (d + j delta)^2 >= d^2 + 2 d j delta.
+  struct SideBounds {
+    Ball sum;
+    Ball first_moment;
+    bool valid;
+  };
+  auto side_remainder = [&](const Ball& distance) -> SideBounds {
+    if (!is_certainly_true(gt(distance, Ball(0)))) return {Ball(), Ball(), false};
     const Ball d(distance.lower_rational());
     const Ball ratio = exp(-d * delta_ball / omega);
-    return exp(-sqr(d) / two_omega) / (Ball(1) - ratio);
+    const Ball head = exp(-sqr(d) / two_omega);
+    const Ball one_minus = Ball(1) - ratio;
+    return {head / one_minus, head * (d / one_minus + delta_ball * ratio / sqr(one_minus)), true};
   };
-  Ball sum = term(center);
+  add_term(center);
   for (long step = 1; step <= kMaxTerms; ++step) {
-    sum += term(center + step);
-    sum += term(center - step);
-    const Ball right = c + Ball(center + step + 1) * delta_ball - mu;
-    const Ball left = mu - (c + Ball(center - step - 1) * delta_ball);
-    const Ball remainder_right = side_remainder(right);
-    const Ball remainder_left = side_remainder(left);
-    if (!remainder_right.is_finite() || !remainder_left.is_finite()) continue;
-    const Ball remainder = remainder_right + remainder_left;
-    // The sum is positive, so stop on a relative criterion (tiny sums keep their accuracy).
-    Ball relative_threshold = sum;
-    arb_mul_2exp_si(relative_threshold.raw(), relative_threshold.raw(), -working_precision());
-    if (is_certainly_true(le(remainder, relative_threshold)) || step == kMaxTerms) {
-      add_error(sum, remainder);
-      return sum;
+    add_term(center + step);
+    add_term(center - step);
+    const SideBounds right = side_remainder(c + Ball(center + step + 1) * delta_ball - mu);
+    const SideBounds left = side_remainder(mu - (c + Ball(center - step - 1) * delta_ball));
+    if (!right.valid || !left.valid) continue;
+    const Ball sum_remainder = right.sum + left.sum;
+    const Ball moment_remainder = right.first_moment + left.first_moment;
+    // Stop on criteria relative to the (positive) sum: 2^-prec sum, and 2^-prec sum delta for the
+    // first moment (which may vanish by symmetry).
+    Ball threshold = sums.sum;
+    arb_mul_2exp_si(threshold.raw(), threshold.raw(), -working_precision());
+    if ((is_certainly_true(le(sum_remainder, threshold)) &&
+         is_certainly_true(le(moment_remainder, threshold * delta_ball))) ||
+        step == kMaxTerms) {
+      add_error(sums.sum, sum_remainder);
+      add_error(sums.first_moment, moment_remainder);
+      return sums;
     }
   }
-  return Ball::whole_line();
+  return no_information;
+}
+
+Ball lattice_gaussian_sum(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta) {
+  return lattice_gaussian_moments(c, mu, omega, delta).sum;
 }
 
 }  // namespace dpsi::theta

@@ -38,4 +38,14 @@ Ball tail_sum(const Ball& omega, const Rational& delta);  // Theta(omega)
 Ball s1(const Ball& omega, const Rational& delta);        // S1(omega)
 Ball lattice_gaussian_sum(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta);
 
+// The sum above and its first moment about mu, sum_{w in delta Z + c} (w - mu) exp(-(w - mu)^2/(2 omega)),
+// in one pass, both with certified remainders (the moment's tail on each side is at most
+// exp(-d^2/(2 omega)) (d/(1-r) + delta r/(1-r)^2), r = exp(-d delta/omega)); the pass stops when the
+// remainders are below 2^-prec times the sum (times delta for the moment).
+struct LatticeMoments {
+  Ball sum;
+  Ball first_moment;
+};
+LatticeMoments lattice_gaussian_moments(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta);
+
 }  // namespace dpsi::theta

@@ -1,0 +1,92 @@
+// C.5(a): the two exact forms of the smoothed discretized Gaussian agree (spec C.5).
+#include "proofs-checks/density_checks.h"
+
+#include <fmt/format.h>
+
+#include "dpsi/density/smoothed_lattice.h"
+
+namespace dpsi::checks {
+namespace {
+
+using audit::CheckContext;
+using audit::CheckResult;
+
+constexpr long kPrecision = 256;
+constexpr long kToleranceBits = 100;
+
+// 2^-100 * scale.
+Ball tolerance_of(const Ball& scale) {
+  Ball tolerance = scale;
+  arb_mul_2exp_si(tolerance.raw(), tolerance.raw(), -kToleranceBits);
+  return tolerance;
+}
+
+CheckResult lattice_vs_theta(const CheckContext& context) {
+  const PrecisionScope scope(kPrecision);
+  const Rational delta = context.instance.delta();
+  // kappa/delta from deep in the lattice regime to deep in the theta regime (spec: kappa in
+  // [0.008, 1.25] at delta = 0.05), t on a grid through several cells plus lattice points.
+  const std::vector<Rational> kappa_over_delta = {Rational(4, 25), Rational(1, 4), Rational(1, 2), Rational(1),
+                                                  Rational(2),     Rational(5),    Rational(25)};
+  const int t_points = context.quick ? 13 : 61;
+  CheckResult result;
+  std::size_t compared = 0;
+  std::size_t failures = 0;
+  Ball worst(0);  // max over points of |difference| / tolerance (upper bounds)
+  std::string worst_at;
+  for (const Rational& ratio : kappa_over_delta) {
+    const Ball kappa(Rational(ratio * delta));
+    for (int k = 0; k < t_points; ++k) {
+      const Rational t = Rational(-3) + Rational(6 * k, t_points - 1);
+      for (int b = 0; b < 2; ++b) {
+        const density::SmoothedLattice lattice = density::lattice_form(b, kappa, Ball(t), delta);
+        const density::SmoothedLattice theta = density::theta_form(b, kappa, Ball(t), delta);
+        // Densities and means compared relatively (|R| scale, stricter than the spec's max(1, |R|)
+        // for tiny densities); the score with the spec's max(1, |R|).
+        const std::pair<const char*, std::pair<Ball, Ball>> quantities[] = {
+            {"h", {abs(lattice.density - theta.density), tolerance_of(abs(theta.density))}},
+            {"psi", {abs(lattice.score - theta.score), tolerance_of(max(Ball(1), abs(theta.score)))}},
+            {"m", {abs(lattice.posterior_mean - theta.posterior_mean), tolerance_of(max(Ball(Rational(delta)), abs(theta.posterior_mean)))}},
+        };
+        for (const auto& [name, difference_and_tolerance] : quantities) {
+          const auto& [difference, tolerance] = difference_and_tolerance;
+          ++compared;
+          if (le(difference, tolerance) != Certainty::kTrue) {
+            ++failures;
+            if (failures <= 5) {
+              result.log.push_back(fmt::format("C.5(a): {} at b = {}, kappa = {}, t = {}: |lattice - theta| = {} not <= {}",
+                                               name, b, kappa.mid_str(4), to_decimal(t, 6), difference.str(6),
+                                               tolerance.mid_str(3)));
+            }
+            continue;
+          }
+          const Ball ratio_bound(Rational((difference / tolerance).upper_rational()));
+          if (is_certainly_true(gt(ratio_bound, worst))) {
+            worst = ratio_bound;
+            worst_at = fmt::format("{} at b = {}, kappa/delta = {}, t = {}", name, b, to_decimal(ratio, 4), to_decimal(t, 6));
+          }
+        }
+      }
+    }
+    if (context.progress) context.progress(static_cast<double>(&ratio - kappa_over_delta.data() + 1) / kappa_over_delta.size());
+  }
+  result.passed = failures == 0;
+  result.margin = fmt::format("{}/{} comparisons within 2^-100 (h, m relative; psi max(1,|psi|)); worst {} x tolerance",
+                              compared - failures, compared, worst.mid_str(3));
+  result.log.push_back(fmt::format("C.5(a): {} kappa values x {} t in [-3, 3] x 2 phases at {} bits, delta = {}",
+                                   kappa_over_delta.size(), t_points, kPrecision, to_fraction(delta)));
+  result.log.push_back("C.5(a): worst agreement: " + worst_at);
+  result.parameters = {{"kappa_over_delta", {"4/25", "1/4", "1/2", "1", "2", "5", "25"}},
+                       {"t_points", t_points},
+                       {"precision_bits", kPrecision},
+                       {"tolerance", "2^-100 (relative for h, m; max(1,|psi|) for psi)"}};
+  return result;
+}
+
+}  // namespace
+
+void register_density_checks(audit::Registry& registry) {
+  registry.add({"C.5:lattice-vs-theta", spec::CheckKind::kCertified, lattice_vs_theta});
+}
+
+}  // namespace dpsi::checks

@@ -1,0 +1,54 @@
+#include "dpsi/density/smoothed_lattice.h"
+
+#include <stdexcept>
+
+#include "dpsi/numeric/theta.h"
+
+namespace dpsi::density {
+namespace {
+
+void validate(int b, const Ball& kappa) {
+  if (b != 0 && b != 1) throw std::invalid_argument("phase b must be 0 or 1");
+  if (!is_certainly_true(gt(kappa, Ball(0)))) throw std::invalid_argument("kappa must be certainly positive");
+}
+
+struct Geometry {
+  Ball one_plus;  // 1 + kappa^2
+  Ball mu;        // t / (1 + kappa^2)
+  Ball v;         // kappa^2 / (1 + kappa^2)
+  Ball phase;     // theta_b = b delta / 2
+};
+
+Geometry geometry(int b, const Ball& kappa, const Ball& t, const Rational& delta) {
+  const Ball kappa2 = sqr(kappa);
+  const Ball one_plus = Ball(1) + kappa2;
+  return {one_plus, t / one_plus, kappa2 / one_plus, Ball(Rational(b * delta / 2))};
+}
+
+}  // namespace
+
+SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rational& delta) {
+  validate(b, kappa);
+  const Geometry g = geometry(b, kappa, t, delta);
+  const theta::LatticeMoments posterior = theta::lattice_gaussian_moments(g.phase, g.mu, g.v, delta);
+  const Ball normaliser = theta::lattice_gaussian_sum(g.phase, Ball(0), Ball(1), delta);  // Z_b
+  const Ball kappa2 = sqr(kappa);
+  const Ball envelope = exp(-sqr(t) / (Ball(2) * g.one_plus)) / sqrt(Ball(2) * Ball::pi() * kappa2);
+  const Ball mean = g.mu + posterior.first_moment / posterior.sum;
+  return {envelope * posterior.sum / normaliser, (mean - t) / kappa2, mean};
+}
+
+SmoothedLattice theta_form(int b, const Ball& kappa, const Ball& t, const Rational& delta) {
+  validate(b, kappa);
+  const Geometry g = geometry(b, kappa, t, delta);
+  const Ball u = g.mu - g.phase;
+  const Ball theta_v = theta::theta(u, g.v, delta);
+  const Ball theta_du_v = theta::theta_du(u, g.v, delta);
+  const Ball ratio = theta_v / theta::theta(g.phase, Ball(1), delta);
+  const Ball gaussian = exp(-sqr(t) / (Ball(2) * g.one_plus)) / sqrt(Ball(2) * Ball::pi() * g.one_plus);
+  const Ball score = -t / g.one_plus + theta_du_v / (g.one_plus * theta_v);
+  const Ball kappa2 = sqr(kappa);
+  return {gaussian * ratio, score, t + kappa2 * score};
+}
+
+}  // namespace dpsi::density
