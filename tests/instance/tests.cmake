@@ -1,1 +1,4 @@
 # Tests of the instance module.
+dpsi_add_test(decoder_test SOURCES instance/decoder_test.cc LABELS "lemma:B.1;exact")
+dpsi_add_test(decoding_error_test SOURCES instance/decoding_error_test.cc LABELS "lemma:B.1;certified")
+dpsi_add_test(lattice_tails_test SOURCES instance/lattice_tails_test.cc LABELS "lemma:A.3;certified")

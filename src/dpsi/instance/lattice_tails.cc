@@ -1,0 +1,172 @@
+#include "dpsi/instance/lattice_tails.h"
+
+#include <gmp.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "dpsi/numeric/theta.h"
+
+namespace dpsi::instance {
+namespace {
+
+Integer floor_of(const Rational& value) {
+  Integer result;
+  mpz_fdiv_q(result.backend().data(), mpq_numref(value.backend().data()), mpq_denref(value.backend().data()));
+  return result;
+}
+
+Integer ceil_of(const Rational& value) { return Integer(-floor_of(Rational(-value))); }
+
+void require_lattice(const Rational& delta, int b, const char* who) {
+  if (delta <= 0) throw std::invalid_argument(std::string(who) + ": delta must be positive");
+  if (b != 0 && b != 1) throw std::invalid_argument(std::string(who) + ": b must be 0 or 1");
+}
+
+// The lattice point (2k + b) delta / 2 of Lambda_b.
+Rational lattice_point(const Rational& delta, int b, const Integer& k) { return Rational((2 * k + b) * delta / 2); }
+
+// exp(-W^2/2) / (1 - exp(-W delta)): bound on sum_{w in Lambda_b, w > W} exp(-w^2/2), W > 0.
+Ball one_sided_remainder(const Rational& W, const Rational& delta) {
+  return exp(-Ball(Rational(W * W / 2))) / -expm1(-Ball(Rational(W * delta)));
+}
+
+// [0, x] for x >= 0 (a non-negative omitted remainder).
+Ball zero_to(const Ball& x) { return Ball::hull(Ball(0), x); }
+
+// sum_{w in Lambda_b, lo <= w <= hi} f(w).
+template <typename F>
+Ball lattice_range_sum(const Rational& delta, int b, const Rational& lo, const Rational& hi, F&& f) {
+  const Integer first = ceil_of(Rational(lo / delta - Rational(b, 2)));
+  const Integer last = floor_of(Rational(hi / delta - Rational(b, 2)));
+  Ball sum;
+  for (Integer k = first; k <= last; ++k) sum += f(lattice_point(delta, b, k));
+  return sum;
+}
+
+}  // namespace
+
+Ball lattice_normaliser(const Rational& delta, int b) {
+  require_lattice(delta, b, "lattice_normaliser");
+  return theta::lattice_gaussian_sum(Ball(Rational(b * delta / 2)), Ball(0), Ball(1), delta);
+}
+
+Ball big_theta_one(const Rational& delta) {
+  if (delta <= 0) throw std::invalid_argument("big_theta_one: delta must be positive");
+  return theta::tail_sum(Ball(1), delta);
+}
+
+Ball lattice_tail(const Rational& delta, int b, const Rational& K, long cutoff) {
+  require_lattice(delta, b, "lattice_tail");
+  if (K <= 0 || cutoff <= 0) throw std::invalid_argument("lattice_tail: K and cutoff must be positive");
+  const Rational W = K + cutoff;
+  Ball one_side = lattice_range_sum(delta, b, K, W, [](const Rational& w) { return exp(-Ball(Rational(w * w / 2))); });
+  one_side += zero_to(one_sided_remainder(W, delta));
+  return Ball(2) * one_side / lattice_normaliser(delta, b);
+}
+
+Ball lattice_tail_bound(const Rational& delta, const Rational& K) {
+  if (delta <= 0 || K <= 0) throw std::invalid_argument("lattice_tail_bound: delta and K must be positive");
+  const Ball one_minus_theta = Ball(1) - big_theta_one(delta);
+  if (!is_certainly_true(gt(one_minus_theta, Ball(0)))) return Ball::whole_line();
+  const Ball numerator = Ball(2) * Ball(delta) * exp(-Ball(Rational(K * K / 2)));
+  const Ball denominator = sqrt(Ball(2) * Ball::pi()) * one_minus_theta * -expm1(-Ball(Rational(K * delta)));
+  return numerator / denominator;
+}
+
+Ball theta_deviation(const Rational& delta, int b, const Ball& omega) {
+  require_lattice(delta, b, "theta_deviation");
+  const Ball q = theta::nome(omega, delta);
+  if (!is_certainly_true(lt(q, Ball(1))) || !is_certainly_true(ge(q, Ball(0)))) return Ball::whole_line();
+  Ball sum;
+  for (long j = 1; j <= theta::kMaxTerms; ++j) {
+    const Ball term = pow(q, static_cast<unsigned long>(j) * static_cast<unsigned long>(j));
+    if (b == 1 && j % 2 == 1) {
+      sum -= term;
+    } else {
+      sum += term;
+    }
+    // |sum_{j' > j} (+-) q^{j'^2}| <= q^{(j+1)^2} / (1 - q^{2j+3}).
+    const Ball ratio = pow(q, static_cast<unsigned long>(2 * j + 3));
+    if (!is_certainly_true(lt(ratio, Ball(1)))) continue;
+    const Ball remainder = pow(q, static_cast<unsigned long>((j + 1) * (j + 1))) / (Ball(1) - ratio);
+    Ball threshold = abs(sum);
+    arb_mul_2exp_si(threshold.raw(), threshold.raw(), -working_precision());
+    if (is_certainly_true(le(remainder, threshold)) || j == theta::kMaxTerms) {
+      add_error(sum, remainder);
+      return Ball(2) * sum;
+    }
+  }
+  return Ball::whole_line();
+}
+
+namespace {
+
+Rational moment_omega(const Rational& lambda) {
+  if (lambda < 0 || lambda >= Rational(1, 2)) {
+    throw std::invalid_argument("exponential moment: lambda must lie in [0, 1/2)");
+  }
+  return Rational(1 / (1 - 2 * lambda));
+}
+
+}  // namespace
+
+Ball exponential_moment(const Rational& delta, int b, const Rational& lambda) {
+  const Rational omega = moment_omega(lambda);
+  return sqrt(Ball(omega)) * (Ball(1) + theta_deviation(delta, b, Ball(omega))) /
+         (Ball(1) + theta_deviation(delta, b, Ball(1)));
+}
+
+Ball exponential_moment_log_excess(const Rational& delta, int b, const Rational& lambda) {
+  const Rational omega = moment_omega(lambda);
+  return log1p(theta_deviation(delta, b, Ball(omega))) - log1p(theta_deviation(delta, b, Ball(1)));
+}
+
+Ball log_c_theta(const Rational& delta) {
+  const Ball big_theta = big_theta_one(delta);
+  return log1p(big_theta) - log1p(-big_theta);
+}
+
+Ball exponential_moment_bound(const Rational& delta, const Rational& lambda) {
+  const Rational omega = moment_omega(lambda);
+  const Ball big_theta = big_theta_one(delta);
+  return sqrt(Ball(omega)) * (Ball(1) + big_theta) / (Ball(1) - big_theta);
+}
+
+Ball exponential_moment_direct(const Rational& delta, int b, const Rational& lambda) {
+  require_lattice(delta, b, "exponential_moment_direct");
+  const Rational omega = moment_omega(lambda);
+  const Ball phase(Rational(b * delta / 2));
+  return theta::lattice_gaussian_sum(phase, Ball(0), Ball(omega), delta) /
+         theta::lattice_gaussian_sum(phase, Ball(0), Ball(1), delta);
+}
+
+Ball blurred_tail(const Rational& delta, int b, const Rational& kappa, const Rational& B, long cutoff) {
+  require_lattice(delta, b, "blurred_tail");
+  if (kappa <= 0 || B <= 0 || cutoff <= 0) {
+    throw std::invalid_argument("blurred_tail: kappa, B and cutoff must be positive");
+  }
+  const Rational W = B + cutoff;
+  const Ball kappa_ball(kappa);
+  const Ball B_ball(B);
+  Ball sum = lattice_range_sum(delta, b, Rational(-W), W, [&](const Rational& w) {
+    const Ball wb(w);
+    return exp(-Ball(Rational(w * w / 2))) * normal_tail((B_ball - wb) / kappa_ball);
+  });
+  sum += zero_to(Ball(2) * one_sided_remainder(W, delta));
+  return Ball(2) * sum / lattice_normaliser(delta, b);
+}
+
+Ball blurred_tail_bound(const Rational& delta, int b, const Rational& kappa, const Rational& B, const Rational& r) {
+  if (kappa <= 0 || r <= 0 || r >= B) throw std::invalid_argument("blurred_tail_bound: need kappa > 0, 0 < r < B");
+  return lattice_tail(delta, b, Rational(B - r)) + Ball(2) * normal_tail(Ball(Rational(r / kappa)));
+}
+
+Ball blurred_tail_bound_via_i(const Rational& delta, const Rational& kappa, const Rational& B, const Rational& r) {
+  if (kappa <= 0 || r <= 0 || r >= B) {
+    throw std::invalid_argument("blurred_tail_bound_via_i: need kappa > 0, 0 < r < B");
+  }
+  return lattice_tail_bound(delta, Rational(B - r)) + Ball(2) * normal_tail(Ball(Rational(r / kappa)));
+}
+
+}  // namespace dpsi::instance
