@@ -14,6 +14,7 @@
 #include "dpsi/audit/registry.h"
 #include "proofs-checks/decoding_checks.h"
 #include "support/generators.h"
+#include "support/check_runner.h"
 
 namespace dpsi::instance {
 namespace {
@@ -155,19 +156,7 @@ TEST(DecodingErrorFalseTwin, WrongLastDigitIsRefuted) {
 }
 
 TEST(DecodingChecks, CertifiedChecksPassQuick) {
-  audit::Registry registry;
-  checks::register_decoding_checks(registry);
-  const Instance defaults = Instance::defaults();
-  for (const char* name : {"B.1:perr-series-bounds", "B.1:perr-defaults"}) {
-    const audit::CheckDefinition* check = registry.find(name);
-    ASSERT_NE(check, nullptr) << name;
-    EXPECT_EQ(check->kind, spec::CheckKind::kCertified);
-    const auto start = std::chrono::steady_clock::now();
-    const audit::CheckResult result = check->run({defaults, true, 0, {}});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_TRUE(result.passed) << name << ": " << result.margin;
-    std::printf("%s (%.2f s): %s\n", name, seconds, result.margin.c_str());
-  }
+  testing::expect_checks_pass_quick(checks::register_decoding_checks, spec::CheckKind::kCertified, {"B.1:perr-series-bounds", "B.1:perr-defaults"});
 }
 
 }  // namespace

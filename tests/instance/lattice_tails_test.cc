@@ -14,6 +14,7 @@
 #include "dpsi/numeric/theta.h"
 #include "proofs-checks/decoding_checks.h"
 #include "support/generators.h"
+#include "support/check_runner.h"
 
 namespace dpsi::instance {
 namespace {
@@ -147,19 +148,8 @@ TEST(BlurredTailFalseTwin, BlurFreeBoundAndTightenedDefaultAreRefuted) {
 }
 
 TEST(LatticeTailChecks, CertifiedChecksPassQuick) {
-  audit::Registry registry;
-  checks::register_decoding_checks(registry);
-  const Instance defaults = Instance::defaults();
-  for (const char* name : {"A.3:lattice-tail-bound", "A.3:exponential-moment", "A.3:blurred-tail-bound"}) {
-    const audit::CheckDefinition* check = registry.find(name);
-    ASSERT_NE(check, nullptr) << name;
-    EXPECT_EQ(check->kind, spec::CheckKind::kCertified);
-    const auto start = std::chrono::steady_clock::now();
-    const audit::CheckResult result = check->run({defaults, true, 0, {}});
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_TRUE(result.passed) << name << ": " << result.margin;
-    std::printf("%s (%.2f s): %s\n", name, seconds, result.margin.c_str());
-  }
+  testing::expect_checks_pass_quick(checks::register_decoding_checks, spec::CheckKind::kCertified,
+                                    {"A.3:lattice-tail-bound", "A.3:exponential-moment", "A.3:blurred-tail-bound"});
 }
 
 }  // namespace

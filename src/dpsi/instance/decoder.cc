@@ -6,17 +6,6 @@
 #include <stdexcept>
 
 namespace dpsi::instance {
-namespace {
-
-// floor(num/den) for a rational in lowest terms (den > 0), exactly.
-Integer floor_of(const Rational& value) {
-  Integer result;
-  mpz_fdiv_q(result.backend().data(), mpq_numref(value.backend().data()), mpq_denref(value.backend().data()));
-  return result;
-}
-
-}  // namespace
-
 Integer round_half_up(const Rational& t) { return floor_of(Rational(t + Rational(1, 2))); }
 
 int decode_bit(const Rational& y, const Rational& delta) {

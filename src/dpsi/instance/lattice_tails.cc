@@ -10,14 +10,6 @@
 namespace dpsi::instance {
 namespace {
 
-Integer floor_of(const Rational& value) {
-  Integer result;
-  mpz_fdiv_q(result.backend().data(), mpq_numref(value.backend().data()), mpq_denref(value.backend().data()));
-  return result;
-}
-
-Integer ceil_of(const Rational& value) { return Integer(-floor_of(Rational(-value))); }
-
 void require_lattice(const Rational& delta, int b, const char* who) {
   if (delta <= 0) throw std::invalid_argument(std::string(who) + ": delta must be positive");
   if (b != 0 && b != 1) throw std::invalid_argument(std::string(who) + ": b must be 0 or 1");

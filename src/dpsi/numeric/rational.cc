@@ -112,4 +112,16 @@ std::string to_fraction(const Rational& value) {
 
 bool is_integer(const Rational& value) { return denominator(value) == 1; }
 
+Integer floor_of(const Rational& value) {
+  Integer result;
+  mpz_fdiv_q(result.backend().data(), mpq_numref(value.backend().data()), mpq_denref(value.backend().data()));
+  return result;
+}
+
+Integer ceil_of(const Rational& value) {
+  Integer result;
+  mpz_cdiv_q(result.backend().data(), mpq_numref(value.backend().data()), mpq_denref(value.backend().data()));
+  return result;
+}
+
 }  // namespace dpsi

@@ -42,4 +42,8 @@ std::string to_fraction(const Rational& value);
 // True iff `value` is an integer.
 bool is_integer(const Rational& value);
 
+// The largest integer <= value, and the smallest integer >= value (exact).
+Integer floor_of(const Rational& value);
+Integer ceil_of(const Rational& value);
+
 }  // namespace dpsi
