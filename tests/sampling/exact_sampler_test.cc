@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "dpsi/numeric/ball.h"
-#include "dpsi/numeric/reference_real.h"
+#include "dpsi/numeric/reference_ball.h"
 #include "dpsi/numeric/theta.h"
 #include "dpsi/sampling/lattice_cdf.h"
 
@@ -34,13 +34,6 @@ bool within_hoeffding(std::uint64_t hits, std::uint64_t draws, const Ball& p) {
 }
 
 std::int64_t small(const Integer& k) { return k.convert_to<std::int64_t>(); }
-
-// The exact value of an MPFR number as a Ball.
-Ball exact_ball(const ReferenceReal& value) {
-  Ball result;
-  arf_set_mpfr(arb_midref(result.raw()), value.backend().data());
-  return result;
-}
 
 TEST(RandomSource, UniformBelowStaysInRange) {
   RandomSource source(1);
