@@ -12,14 +12,6 @@ using audit::CheckContext;
 using audit::CheckResult;
 
 constexpr long kPrecision = 256;
-constexpr long kToleranceBits = 100;
-
-// 2^-100 * scale.
-Ball tolerance_of(const Ball& scale) {
-  Ball tolerance = scale;
-  arb_mul_2exp_si(tolerance.raw(), tolerance.raw(), -kToleranceBits);
-  return tolerance;
-}
 
 CheckResult lattice_vs_theta(const CheckContext& context) {
   const PrecisionScope scope(kPrecision);
@@ -44,9 +36,9 @@ CheckResult lattice_vs_theta(const CheckContext& context) {
         // Densities and means compared relatively (|R| scale, stricter than the spec's max(1, |R|)
         // for tiny densities); the score with the spec's max(1, |R|).
         const std::pair<const char*, std::pair<Ball, Ball>> quantities[] = {
-            {"h", {abs(lattice.density - theta.density), tolerance_of(abs(theta.density))}},
-            {"psi", {abs(lattice.score - theta.score), tolerance_of(max(Ball(1), abs(theta.score)))}},
-            {"m", {abs(lattice.posterior_mean - theta.posterior_mean), tolerance_of(max(Ball(Rational(delta)), abs(theta.posterior_mean)))}},
+            {"h", {abs(lattice.density - theta.density), mul_2exp(abs(theta.density), -kIdentityToleranceBits)}},
+            {"psi", {abs(lattice.score - theta.score), identity_tolerance(theta.score)}},
+            {"m", {abs(lattice.posterior_mean - theta.posterior_mean), mul_2exp(max(Ball(Rational(delta)), abs(theta.posterior_mean)), -kIdentityToleranceBits)}},
         };
         for (const auto& [name, difference_and_tolerance] : quantities) {
           const auto& [difference, tolerance] = difference_and_tolerance;

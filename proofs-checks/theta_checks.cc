@@ -14,13 +14,6 @@ using audit::CheckContext;
 using audit::CheckResult;
 
 constexpr long kIdentityPrecision = 256;
-constexpr long kToleranceBits = 100;  // identity tolerance 2^-100 max(1, |R|) (spec/README.md)
-
-Ball identity_tolerance(const Ball& reference) {
-  Ball tolerance = max(Ball(1), abs(reference));
-  arb_mul_2exp_si(tolerance.raw(), tolerance.raw(), -kToleranceBits);
-  return tolerance;
-}
 
 // sqrt(2 pi omega)/delta * theta(mu - c; omega)
 Ball theta_form(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta) {

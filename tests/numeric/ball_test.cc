@@ -166,5 +166,17 @@ TEST(BallValue, CopyAndMoveKeepValues) {
   EXPECT_THROW(Ball::from_decimal("zero"), ParseError);
 }
 
+// mul_2exp is exact; the identity tolerance is 2^-bits max(1, |R|) and is decided on its lower
+// bound, so an enclosure of R straddling 0 gets the tolerance of |R| = 0, i.e. 2^-bits (Erratum 7).
+TEST(BallTolerance, MulTwoExpAndIdentityTolerance) {
+  EXPECT_EQ(mul_2exp(Ball(Rational(3)), -4).lower_rational(), Rational(3, 16));
+  EXPECT_EQ(mul_2exp(Ball(Rational(3)), -4).upper_rational(), Rational(3, 16));
+  EXPECT_EQ(identity_tolerance(Ball(Rational(1, 2)), 10).lower_rational(), Rational(1, 1024));
+  EXPECT_EQ(identity_tolerance(Ball(Rational(-4096)), 10).lower_rational(), Rational(4));
+  const Ball reference(Rational(4096));
+  EXPECT_EQ(within(Ball(Rational(4096) + Rational(4)), reference, identity_tolerance(reference, 10)), Certainty::kTrue);
+  EXPECT_EQ(within(Ball(Rational(4096) + Rational(5)), reference, identity_tolerance(reference, 10)), Certainty::kFalse);
+}
+
 }  // namespace
 }  // namespace dpsi

@@ -272,6 +272,14 @@ Ball normal_density(const Ball& z) {
 
 void add_error(Ball& x, const Ball& e) { arb_add_error(x.raw(), e.raw()); }
 
+Ball mul_2exp(const Ball& x, long exponent) {
+  Ball result = x;
+  arb_mul_2exp_si(result.raw(), result.raw(), exponent);
+  return result;
+}
+
+Ball identity_tolerance(const Ball& reference, long bits) { return mul_2exp(max(Ball(1), abs(reference)), -bits); }
+
 Certainty lt(const Ball& a, const Ball& b) {
   if (arb_lt(a.raw(), b.raw()) != 0) return Certainty::kTrue;
   if (arb_ge(a.raw(), b.raw()) != 0) return Certainty::kFalse;

@@ -130,6 +130,14 @@ Ball normal_tail(const Ball& z);
 Ball normal_density(const Ball& z);
 // Adds [-e, e] to the ball (e >= 0): used to account for a bounded, omitted remainder.
 void add_error(Ball& x, const Ball& e);
+// x * 2^exponent, exact (no rounding).
+Ball mul_2exp(const Ball& x, long exponent);
+
+// The identity tolerance of spec/README.md (Erratum 7): 2^-bits * max(1, |reference|), meant as the
+// last argument of within(a, b, .). within() compares against the tolerance's lower bound, which
+// is 2^-bits * max(1, mignitude of reference): never more lenient than the exact-R tolerance.
+inline constexpr long kIdentityToleranceBits = 100;
+Ball identity_tolerance(const Ball& reference, long bits = kIdentityToleranceBits);
 
 // Three-valued comparisons ("certainly" means: for every pair of points of the two balls).
 Certainty lt(const Ball& a, const Ball& b);
