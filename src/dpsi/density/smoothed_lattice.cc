@@ -29,9 +29,18 @@ Geometry geometry(int b, const Ball& kappa, const Ball& t, const Rational& delta
 
 SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rational& delta) {
   validate(b, kappa);
+  return lattice_form(b, kappa, t, delta, theta::lattice_gaussian_sum(Ball(Rational(b * delta / 2)), Ball(0), Ball(1), delta));
+}
+
+Ball normaliser(int b, const Rational& delta) {
+  if (b != 0 && b != 1) throw std::invalid_argument("phase b must be 0 or 1");
+  return sqrt(Ball(2) * Ball::pi()) / Ball(delta) * theta::theta(Ball(Rational(b * delta / 2)), Ball(1), delta);
+}
+
+SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rational& delta, const Ball& normaliser) {
+  validate(b, kappa);
   const Geometry g = geometry(b, kappa, t, delta);
   const theta::LatticeMoments posterior = theta::lattice_gaussian_moments(g.phase, g.mu, g.v, delta);
-  const Ball normaliser = theta::lattice_gaussian_sum(g.phase, Ball(0), Ball(1), delta);  // Z_b
   const Ball kappa2 = sqr(kappa);
   const Ball envelope = exp(-sqr(t) / (Ball(2) * g.one_plus)) / sqrt(Ball(2) * Ball::pi() * kappa2);
   const Ball mean = g.mu + posterior.first_moment / posterior.sum;

@@ -26,6 +26,12 @@ struct SmoothedLattice {
 
 // b in {0, 1}; kappa > 0; throws std::invalid_argument otherwise.
 SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rational& delta);
+// The lattice form with a given enclosure of Z_b = sum_{w in Lambda_b} e^{-w^2/2}: computing Z_b by
+// its lattice sum (as the overload above does) costs some 750 exponentials at delta = 1/20, far more
+// than the rest; callers evaluating many points compute it once (e.g. by normaliser() below).
+SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rational& delta, const Ball& normaliser);
+// Z_b by its theta form (sqrt(2 pi)/delta) theta(theta_b; 1) (spec A.2), a few series terms.
+Ball normaliser(int b, const Rational& delta);
 SmoothedLattice theta_form(int b, const Ball& kappa, const Ball& t, const Rational& delta);
 
 }  // namespace dpsi::density

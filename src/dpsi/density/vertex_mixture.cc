@@ -1,0 +1,273 @@
+#include "dpsi/density/vertex_mixture.h"
+
+#include <bit>
+#include <stdexcept>
+#include <string>
+
+#include "dpsi/density/smoothed_lattice.h"
+
+namespace dpsi::density {
+namespace {
+
+constexpr int kByteBits = 8;
+
+// Seed bit j (0-based, s_{j+1}) of a seed index: s_1 is the most significant of n bits.
+int seed_bit(std::uint64_t index, int n, int j) { return static_cast<int>((index >> (n - 1 - j)) & 1U); }
+
+// log phi_kappa(z) = -z^2/(2 kappa^2) - log(kappa sqrt(2 pi)).
+Ball log_normal_density(const Ball& z, const Ball& kappa) {
+  return -sqr(z) / (Ball(2) * sqr(kappa)) - log(kappa * sqrt(Ball(2) * Ball::pi()));
+}
+
+// h_b and psi_b in the form R1 recommends for this kappa (both forms are exact enclosures).
+SmoothedLattice smoothed(int b, const Ball& kappa, const Ball& t, const Rational& delta) {
+  const Ball kappa2 = sqr(kappa);
+  const Ball v = kappa2 / (Ball(1) + kappa2);
+  const Ball switch_point = sqr(Ball(delta)) / (Ball(2) * Ball::pi());
+  return v.mid_double() < switch_point.mid_double() ? lattice_form(b, kappa, t, delta, normaliser(b, delta))
+                                                    : theta_form(b, kappa, t, delta);
+}
+
+// Per-point tables of spec R.4.
+struct Tables {
+  std::vector<Ball> seed_log[2];   // log phi_kappa(x_{S,j} - a u), u = -1 (b = 0) or +1 (b = 1)
+  std::vector<Ball> image_log[2];  // log h_b(x_{F,i})
+  std::vector<Ball> image_score[2];
+};
+
+Tables make_tables(const Instance& instance, std::span<const Ball> x, const Ball& kappa, bool with_seed_block) {
+  const int n = instance.n();
+  const int m = instance.m();
+  const Ball a(instance.a());
+  Tables tables;
+  for (int b = 0; b < 2; ++b) {
+    if (with_seed_block) {
+      for (int j = 0; j < n; ++j) tables.seed_log[b].push_back(log_normal_density(x[j] - (b == 1 ? a : -a), kappa));
+    }
+    const std::size_t offset = with_seed_block ? static_cast<std::size_t>(n) : 0;
+    for (int i = 0; i < m; ++i) {
+      const SmoothedLattice h = smoothed(b, kappa, x[offset + i], instance.delta());
+      tables.image_log[b].push_back(log(h.density));
+      tables.image_score[b].push_back(h.score);
+    }
+  }
+  return tables;
+}
+
+// byte_tables[c][v] = sum over the (up to) 8 output bits i = 8c + k of image_log[bit k of v][i].
+std::vector<std::vector<Ball>> byte_tables(const Tables& tables, int m) {
+  std::vector<std::vector<Ball>> result;
+  for (int first = 0; first < m; first += kByteBits) {
+    std::vector<Ball> table(256);
+    for (int value = 0; value < 256; ++value) {
+      Ball sum;
+      for (int k = 0; k < kByteBits && first + k < m; ++k) sum += tables.image_log[(value >> k) & 1][first + k];
+      table[value] = sum;
+    }
+    result.push_back(std::move(table));
+  }
+  return result;
+}
+
+void check_kappa(const Ball& kappa) {
+  if (!is_certainly_true(gt(kappa, Ball(0)))) throw std::invalid_argument("kappa must be certainly positive");
+}
+
+}  // namespace
+
+VertexMixture::VertexMixture(const Instance& instance)
+    : instance_(instance), words_per_image_((instance.m() + 63) / 64) {
+  const int n = instance.n();
+  const int m = instance.m();
+  if (n > kMaxEnumeratedSeedBits) {
+    throw std::invalid_argument("exact enumeration over seeds needs n <= " + std::to_string(kMaxEnumeratedSeedBits) +
+                                " (n = " + std::to_string(n) + ")");
+  }
+  const owf::OneWayFunction f(n, m);
+  images_.assign(seed_count() * static_cast<std::uint64_t>(words_per_image_), 0);
+  for (std::uint64_t index = 0; index < seed_count(); ++index) {
+    std::uint64_t* words = &images_[index * static_cast<std::uint64_t>(words_per_image_)];
+    if (m <= 64) {
+      const std::uint64_t z = f.evaluate_index(index);  // f(s)_1 is the most significant of m bits
+      for (int i = 0; i < m; ++i) words[0] |= ((z >> (m - 1 - i)) & 1U) << i;
+    } else {
+      const owf::Bits z = f(f.seed_of_index(index));
+      for (int i = 0; i < m; ++i) words[i / 64] |= static_cast<std::uint64_t>(z[i]) << (i % 64);
+    }
+  }
+}
+
+int VertexMixture::image_bit(std::uint64_t seed_index, int i) const {
+  return static_cast<int>((images_[seed_index * static_cast<std::uint64_t>(words_per_image_) + i / 64] >> (i % 64)) & 1U);
+}
+
+owf::Bits VertexMixture::image(std::uint64_t seed_index) const {
+  owf::Bits bits(m());
+  for (int i = 0; i < m(); ++i) bits[i] = static_cast<std::uint8_t>(image_bit(seed_index, i));
+  return bits;
+}
+
+Ball VertexMixture::kappa_of(const Ball& sigma) const { return sqrt(sqr(Ball(instance_.tau())) + sqr(sigma)); }
+
+ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) const {
+  const int n = this->n();
+  const int m = this->m();
+  if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
+  check_kappa(kappa);
+  const Tables tables = make_tables(instance_, x, kappa, true);
+  const std::vector<std::vector<Ball>> bytes = byte_tables(tables, m);
+  std::vector<Ball> seed_step(n);  // log c changes by +-seed_step[j] when s_j flips
+  Ball seed_part;                  // the all-zero seed first
+  for (int j = 0; j < n; ++j) {
+    seed_step[j] = tables.seed_log[1][j] - tables.seed_log[0][j];
+    seed_part += tables.seed_log[0][j];
+  }
+  Ball total;
+  std::vector<Ball> seed_sums(n);
+  std::vector<Ball> image_sums(m);
+  Ball log_c;
+  for (std::uint64_t g = 0; g < seed_count(); ++g) {
+    const std::uint64_t index = g ^ (g >> 1);
+    if (g > 0) {
+      const int position = std::countr_zero(g);  // the bit that flips between Gray codes g-1 and g
+      const int j = n - 1 - position;
+      if (seed_bit(index, n, j) == 1) {
+        seed_part += seed_step[j];
+      } else {
+        seed_part -= seed_step[j];
+      }
+    }
+    log_c = seed_part;
+    const std::uint64_t* words = &images_[index * static_cast<std::uint64_t>(words_per_image_)];
+    for (std::size_t c = 0; c < bytes.size(); ++c) {
+      const int first = static_cast<int>(c) * kByteBits;
+      log_c += bytes[c][(words[first / 64] >> (first % 64)) & 0xffU];
+    }
+    const Ball component = exp(log_c);
+    total += component;
+    for (int j = 0; j < n; ++j) {
+      if (seed_bit(index, n, j) == 1) seed_sums[j] += component;
+    }
+    for (int w = 0; w < words_per_image_; ++w) {
+      for (std::uint64_t bits = words[w]; bits != 0; bits &= bits - 1) image_sums[w * 64 + std::countr_zero(bits)] += component;
+    }
+  }
+  ExactScore result;
+  result.log_density = log(total) - Ball(n) * log(Ball(2));
+  const Ball a(instance_.a());
+  const Ball kappa2 = sqr(kappa);
+  for (int j = 0; j < n; ++j) {
+    result.seed_marginals.push_back(seed_sums[j] / total);
+    result.score.push_back((-x[j] + a * (Ball(2) * result.seed_marginals.back() - Ball(1))) / kappa2);
+  }
+  for (int i = 0; i < m; ++i) {
+    const Ball pi = image_sums[i] / total;
+    result.image_marginals.push_back(pi);
+    result.score.push_back((Ball(1) - pi) * tables.image_score[0][i] + pi * tables.image_score[1][i]);
+  }
+  return result;
+}
+
+ExactScore VertexMixture::score_direct(std::span<const Ball> x, const Ball& kappa) const {
+  const int n = this->n();
+  const int m = this->m();
+  if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
+  check_kappa(kappa);
+  const Ball a(instance_.a());
+  const Ball kappa2 = sqr(kappa);
+  const Ball gaussian_norm = kappa * sqrt(Ball(2) * Ball::pi());
+  std::vector<Ball> seed_density[2];
+  std::vector<Ball> image_density[2];
+  std::vector<Ball> image_score[2];
+  for (int b = 0; b < 2; ++b) {
+    for (int j = 0; j < n; ++j) {
+      const Ball z = x[j] - (b == 1 ? a : -a);
+      seed_density[b].push_back(exp(-sqr(z) / (Ball(2) * kappa2)) / gaussian_norm);
+    }
+    for (int i = 0; i < m; ++i) {
+      const SmoothedLattice h = smoothed(b, kappa, x[n + i], instance_.delta());
+      image_density[b].push_back(h.density);
+      image_score[b].push_back(h.score);
+    }
+  }
+  Ball total;
+  std::vector<Ball> weighted_score(n + m);  // sum_s c_s grad log c_s
+  std::vector<Ball> seed_sums(n);
+  std::vector<Ball> image_sums(m);
+  for (std::uint64_t index = 0; index < seed_count(); ++index) {
+    Ball component(1);
+    for (int j = 0; j < n; ++j) component *= seed_density[seed_bit(index, n, j)][j];
+    for (int i = 0; i < m; ++i) component *= image_density[image_bit(index, i)][i];
+    total += component;
+    for (int j = 0; j < n; ++j) {
+      const int bit = seed_bit(index, n, j);
+      weighted_score[j] += component * ((-x[j] + (bit == 1 ? a : -a)) / kappa2);
+      if (bit == 1) seed_sums[j] += component;
+    }
+    for (int i = 0; i < m; ++i) {
+      const int bit = image_bit(index, i);
+      weighted_score[n + i] += component * image_score[bit][i];
+      if (bit == 1) image_sums[i] += component;
+    }
+  }
+  ExactScore result;
+  result.log_density = log(total / Ball(static_cast<long>(seed_count())));
+  for (int k = 0; k < n + m; ++k) result.score.push_back(weighted_score[k] / total);
+  for (int j = 0; j < n; ++j) result.seed_marginals.push_back(seed_sums[j] / total);
+  for (int i = 0; i < m; ++i) result.image_marginals.push_back(image_sums[i] / total);
+  return result;
+}
+
+Ball VertexMixture::log_component(std::span<const Ball> x, const Ball& kappa, std::uint64_t seed_index) const {
+  const int n = this->n();
+  const int m = this->m();
+  if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
+  if (seed_index >= seed_count()) throw std::invalid_argument("seed index out of range");
+  check_kappa(kappa);
+  const Ball a(instance_.a());
+  Ball result;
+  for (int j = 0; j < n; ++j) result += log_normal_density(x[j] - (seed_bit(seed_index, n, j) == 1 ? a : -a), kappa);
+  for (int i = 0; i < m; ++i) result += log(smoothed(image_bit(seed_index, i), kappa, x[n + i], instance_.delta()).density);
+  return result;
+}
+
+std::vector<Ball> VertexMixture::component_score(std::span<const Ball> x, const Ball& kappa,
+                                                 std::uint64_t seed_index) const {
+  const int n = this->n();
+  const int m = this->m();
+  if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
+  if (seed_index >= seed_count()) throw std::invalid_argument("seed index out of range");
+  check_kappa(kappa);
+  const Ball a(instance_.a());
+  const Ball kappa2 = sqr(kappa);
+  std::vector<Ball> result;
+  for (int j = 0; j < n; ++j) result.push_back((-x[j] + (seed_bit(seed_index, n, j) == 1 ? a : -a)) / kappa2);
+  for (int i = 0; i < m; ++i) result.push_back(smoothed(image_bit(seed_index, i), kappa, x[n + i], instance_.delta()).score);
+  return result;
+}
+
+SeedPosterior VertexMixture::posterior(std::span<const Ball> y) const {
+  const int m = this->m();
+  if (y.size() != static_cast<std::size_t>(m)) throw std::invalid_argument("y must have m coordinates");
+  const Ball nu = sqrt(sqr(Ball(instance_.tau())) + sqr(Ball(instance_.sigma_y())));
+  const Tables tables = make_tables(instance_, y, nu, false);
+  const std::vector<std::vector<Ball>> bytes = byte_tables(tables, m);
+  SeedPosterior result;
+  result.weights.resize(seed_count());
+  Ball total;
+  for (std::uint64_t index = 0; index < seed_count(); ++index) {
+    const std::uint64_t* words = &images_[index * static_cast<std::uint64_t>(words_per_image_)];
+    Ball log_c;
+    for (std::size_t c = 0; c < bytes.size(); ++c) {
+      const int first = static_cast<int>(c) * kByteBits;
+      log_c += bytes[c][(words[first / 64] >> (first % 64)) & 0xffU];
+    }
+    result.weights[index] = exp(log_c);
+    total += result.weights[index];
+  }
+  for (Ball& weight : result.weights) weight /= total;
+  result.log_evidence = log(total) - Ball(n()) * log(Ball(2));
+  return result;
+}
+
+}  // namespace dpsi::density
