@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "dpsi/density/vertex_mixture.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -206,6 +208,55 @@ TEST(CliOwf, ExportsBristolAndPrintsStats) {
   EXPECT_EQ(parsed.at("relu_network").at("units").get<std::size_t>(),
             parsed.at("circuit").at("and").get<std::size_t>() + 2 * parsed.at("circuit").at("xor").get<std::size_t>());
   fs::remove_all(dir);
+}
+
+// `dpsi score --method exact` prints what VertexMixture::score_direct (the independent per-seed
+// path) computes, to the requested significant digits, at a point with nonzero coordinates.
+TEST(CliScore, ExactScoreMatchesTheDirectPathToThirtyDigits) {
+  const CliRun run = dpsi({"score", "--n", "3", "--m", "2", "--sigma", "0.02", "--x", "0.7,-1.2,0.05,0.0125,-0.31",
+                           "--method", "exact", "--json", "--digits", "32"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json out = nlohmann::json::parse(run.out);
+  ASSERT_EQ(out["score"].size(), 5u);
+  dpsi::ParameterValues values;
+  values.n = 3;
+  values.m = 2;
+  const dpsi::density::VertexMixture mixture(dpsi::Instance::from(values));
+  const std::vector<dpsi::Ball> x = {dpsi::Ball::from_decimal("0.7"), dpsi::Ball::from_decimal("-1.2"),
+                                     dpsi::Ball::from_decimal("0.05"), dpsi::Ball::from_decimal("0.0125"),
+                                     dpsi::Ball::from_decimal("-0.31")};
+  const dpsi::density::ExactScore direct = mixture.score_direct(x, mixture.kappa_of(dpsi::Ball::from_decimal("0.02")));
+  auto agrees = [](const nlohmann::json& printed, const dpsi::Ball& value) {
+    const std::string text = printed.get<std::string>();
+    int digits = 0;  // significant digits printed
+    bool leading = true;
+    for (char c : text) {
+      if (c == 'e') break;
+      if (c < '0' || c > '9') continue;
+      if (leading && c == '0') continue;
+      leading = false;
+      ++digits;
+    }
+    EXPECT_GE(digits, 30) << text;
+    // The printed decimal is within one unit of its last digit, relatively 10^-31, of the value.
+    const dpsi::Ball parsed = dpsi::Ball::from_decimal(text);
+    return dpsi::within(parsed, value, dpsi::abs(value) * dpsi::Ball::from_decimal("1e-30")) == dpsi::Certainty::kTrue;
+  };
+  EXPECT_TRUE(agrees(out["log_density"], direct.log_density)) << out["log_density"];
+  for (int k = 0; k < 5; ++k) EXPECT_TRUE(agrees(out["score"][k], direct.score[k])) << k << " " << out["score"][k];
+  const CliRun text = dpsi({"score", "--n", "3", "--m", "2", "--sigma", "0.02", "--x", "0.7,-1.2,0.05,0.0125,-0.31"});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("log_density " + out["log_density"].get<std::string>().substr(0, 20)), std::string::npos) << text.out;
+}
+
+TEST(CliScore, BadInputIsOneLineAndExitTwo) {
+  expect_usage_error(dpsi({"score", "--sigma", "0.1"}), "--x");
+  expect_usage_error(dpsi({"score", "--x", "1"}), "--sigma");
+  expect_usage_error(dpsi({"score", "--n", "2", "--m", "1", "--sigma", "0.1", "--x", "1,2"}), "d = n + m = 3");
+  expect_usage_error(dpsi({"score", "--n", "2", "--m", "1", "--sigma", "-0.1", "--x", "1,2,3"}), "--sigma");
+  expect_usage_error(dpsi({"score", "--n", "2", "--m", "1", "--sigma", "0.1", "--x", "1,2,x"}), "coordinate 3");
+  expect_usage_error(dpsi({"score", "--n", "21", "--sigma", "0.1", "--x", "1"}), "n <= 20");
+  expect_usage_error(dpsi({"score", "--n", "2", "--m", "1", "--sigma", "0.1", "--x", "1,2,3", "--method", "magic"}), "magic");
 }
 
 }  // namespace

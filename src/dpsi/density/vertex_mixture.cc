@@ -123,8 +123,10 @@ ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) cons
     seed_part += tables.seed_log[0][j];
   }
   Ball total;
-  std::vector<Ball> seed_sums(n);
-  std::vector<Ball> image_sums(m);
+  // Both complementary sums are kept: 1 - P_j = seed_sums[0][j] / total is then as accurate,
+  // relatively, as P_j, which the seed score needs when P_j is within e^-10000 of 0 or 1.
+  std::vector<Ball> seed_sums[2] = {std::vector<Ball>(n), std::vector<Ball>(n)};
+  std::vector<Ball> image_sums[2] = {std::vector<Ball>(m), std::vector<Ball>(m)};
   Ball log_c;
   for (std::uint64_t g = 0; g < seed_count(); ++g) {
     const std::uint64_t index = g ^ (g >> 1);
@@ -145,25 +147,24 @@ ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) cons
     }
     const Ball component = exp(log_c);
     total += component;
-    for (int j = 0; j < n; ++j) {
-      if (seed_bit(index, n, j) == 1) seed_sums[j] += component;
-    }
-    for (int w = 0; w < words_per_image_; ++w) {
-      for (std::uint64_t bits = words[w]; bits != 0; bits &= bits - 1) image_sums[w * 64 + std::countr_zero(bits)] += component;
-    }
+    for (int j = 0; j < n; ++j) seed_sums[seed_bit(index, n, j)][j] += component;
+    for (int i = 0; i < m; ++i) image_sums[(words[i / 64] >> (i % 64)) & 1U][i] += component;
   }
   ExactScore result;
   result.log_density = log(total) - Ball(n) * log(Ball(2));
   const Ball a(instance_.a());
   const Ball kappa2 = sqr(kappa);
   for (int j = 0; j < n; ++j) {
-    result.seed_marginals.push_back(seed_sums[j] / total);
-    result.score.push_back((-x[j] + a * (Ball(2) * result.seed_marginals.back() - Ball(1))) / kappa2);
+    result.seed_marginals.push_back(seed_sums[1][j] / total);
+    // -x + a (2 P_j - 1), written around the likelier vertex so the small term keeps its digits.
+    const bool mostly_one = is_certainly_true(ge(seed_sums[1][j], seed_sums[0][j]));
+    const Ball drift = mostly_one ? (a - x[j]) - Ball(2) * a * seed_sums[0][j] / total
+                                  : (-a - x[j]) + Ball(2) * a * seed_sums[1][j] / total;
+    result.score.push_back(drift / kappa2);
   }
   for (int i = 0; i < m; ++i) {
-    const Ball pi = image_sums[i] / total;
-    result.image_marginals.push_back(pi);
-    result.score.push_back((Ball(1) - pi) * tables.image_score[0][i] + pi * tables.image_score[1][i]);
+    result.image_marginals.push_back(image_sums[1][i] / total);
+    result.score.push_back((image_sums[0][i] * tables.image_score[0][i] + image_sums[1][i] * tables.image_score[1][i]) / total);
   }
   return result;
 }
