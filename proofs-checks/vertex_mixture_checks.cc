@@ -1,0 +1,230 @@
+#include "proofs-checks/vertex_mixture_checks.h"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dpsi/density/lattice_convolution.h"
+#include "dpsi/density/smoothed_lattice.h"
+#include "dpsi/density/vertex_mixture.h"
+#include "dpsi/numeric/theta.h"
+#include "proofs-checks/identity_comparison.h"
+
+namespace dpsi::checks {
+namespace {
+
+using audit::CheckContext;
+using audit::CheckResult;
+
+constexpr long kPrecision = 256;
+
+// An instance with the audited a, delta, tau, sigma_y, kappa* and the given n = m.
+Instance with_size(const Instance& audited, int n, int m) {
+  ParameterValues values = audited.values();
+  values.n = n;
+  values.m = m;
+  return Instance::from(values);
+}
+
+// Fixed-seed rationals: lo + (hi - lo) k / 2^20, k uniform.
+class RationalStream {
+ public:
+  explicit RationalStream(std::uint64_t seed) : engine_(seed) {}
+  Rational uniform(const Rational& lo, const Rational& hi) {
+    const auto k = static_cast<long>(engine_() >> 44);  // 20 bits
+    return lo + (hi - lo) * Rational(k, 1L << 20);
+  }
+  std::uint64_t below(std::uint64_t count) { return engine_() % count; }  // bias < count/2^64, immaterial here
+  template <typename T>
+  const T& pick(const std::vector<T>& choices) {
+    return choices[engine_() % choices.size()];
+  }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+// A point with seed coordinates in [-3a/2, 3a/2] and f-coordinates in [-3, 3].
+std::vector<Ball> random_point(RationalStream& stream, const Instance& instance) {
+  std::vector<Ball> x;
+  for (int j = 0; j < instance.n(); ++j) x.emplace_back(stream.uniform(-instance.a() * 3 / 2, instance.a() * 3 / 2));
+  for (int i = 0; i < instance.m(); ++i) x.emplace_back(stream.uniform(Rational(-3), Rational(3)));
+  return x;
+}
+
+std::string point_label(int n, const Rational& sigma, int point) {
+  return fmt::format("n = m = {}, sigma = {}, point {}", n, to_decimal(sigma, 6), point);
+}
+
+// R.4:gray-code-vs-direct.
+CheckResult gray_code_vs_direct(const CheckContext& context) {
+  const PrecisionScope scope(kPrecision);
+  const std::vector<int> sizes = {3, 8};
+  const std::vector<Rational> sigmas = {Rational(1, 1000), Rational(1, 200), Rational(1, 50), Rational(1, 10),
+                                        Rational(1, 2), Rational(1)};
+  const int points = context.quick ? 3 : 12;
+  RationalStream stream(context.seed);
+  IdentityComparison comparison("R.4");
+  for (std::size_t size_index = 0; size_index < sizes.size(); ++size_index) {
+    const int n = sizes[size_index];
+    const density::VertexMixture mixture(with_size(context.instance, n, n));
+    for (int point = 0; point < points; ++point) {
+      const Rational& sigma = stream.pick(sigmas);
+      const std::vector<Ball> x = random_point(stream, mixture.instance());
+      const Ball kappa = mixture.kappa_of(Ball(sigma));
+      const density::ExactScore fast = mixture.score(x, kappa);
+      const density::ExactScore direct = mixture.score_direct(x, kappa);
+      const std::string where = point_label(n, sigma, point);
+      comparison.compare(fast.log_density, direct.log_density, where + ", log g");
+      for (int k = 0; k < 2 * n; ++k) comparison.compare(fast.score[k], direct.score[k], fmt::format("{}, score {}", where, k + 1));
+      for (int j = 0; j < n; ++j) {
+        comparison.compare(fast.seed_marginals[j], direct.seed_marginals[j], fmt::format("{}, P_{}", where, j + 1));
+        comparison.compare(fast.image_marginals[j], direct.image_marginals[j], fmt::format("{}, pi_{}", where, j + 1));
+      }
+    }
+    if (context.progress) context.progress(static_cast<double>(size_index + 1) / sizes.size());
+  }
+  CheckResult result;
+  result.passed = comparison.passed();
+  result.margin = comparison.summary();
+  result.log = comparison.failure_log();
+  result.log.push_back(fmt::format("R.4: n = m in {{3, 8}}, {} random points each, sigma in {{0.001 .. 1}}: Gray-code/byte-table "
+                                   "log-sum path vs direct products of densities: {}",
+                                   points, comparison.summary()));
+  result.parameters = {{"sizes", sizes}, {"points_per_size", points}, {"precision_bits", kPrecision},
+                       {"tolerance", "2^-100 max(1,|R|)"}};
+  return result;
+}
+
+// A.5:posterior-factorisation: p(s | y) from the joint density of (s, x, y) integrated over x in
+// closed form, 2^-n prod_i sum_w D_b(w) phi_nu(y_i - w) (tau and sigma_y Gaussians convolve to nu),
+// summed term by term, against VertexMixture::posterior (the normalised product of h^(nu) in the
+// C.5(a) forms).
+CheckResult posterior_factorisation(const CheckContext& context) {
+  const PrecisionScope scope(kPrecision);
+  const int n = 5;
+  const density::VertexMixture mixture(with_size(context.instance, n, n));
+  const Instance& instance = mixture.instance();
+  const Ball nu = sqrt(sqr(Ball(instance.tau())) + sqr(Ball(instance.sigma_y())));
+  const Ball normalisers[2] = {density::normaliser(0, instance.delta()), density::normaliser(1, instance.delta())};
+  const int measurements = context.quick ? 4 : 16;
+  RationalStream stream(context.seed);
+  IdentityComparison comparison("A.5");
+  for (int trial = 0; trial < measurements; ++trial) {
+    // Half the measurements near the lattice of a random seed's image (where the posterior is
+    // concentrated), half uniform in [-3, 3]^m.
+    std::vector<Ball> y;
+    const std::uint64_t planted = stream.below(mixture.seed_count());
+    for (int i = 0; i < n; ++i) {
+      if (trial % 2 == 0) {
+        const Rational k = floor_of(stream.uniform(Rational(-40), Rational(40)));
+        const Rational lattice_point = (2 * k + mixture.image_bit(planted, i)) * instance.delta() / 2;
+        y.emplace_back(lattice_point + stream.uniform(-instance.delta() / 4, instance.delta() / 4));
+      } else {
+        y.emplace_back(stream.uniform(Rational(-3), Rational(3)));
+      }
+    }
+    std::vector<Ball> per_coordinate[2];
+    for (int b = 0; b < 2; ++b) {
+      for (int i = 0; i < n; ++i) per_coordinate[b].push_back(density::lattice_convolution(b, nu, y[i], instance.delta(), normalisers[b]).value);
+    }
+    std::vector<Ball> joint(mixture.seed_count());
+    Ball total;
+    for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
+      joint[s] = Ball(1);
+      for (int i = 0; i < n; ++i) joint[s] *= per_coordinate[mixture.image_bit(s, i)][i];
+      total += joint[s];
+    }
+    const density::SeedPosterior posterior = mixture.posterior(y);
+    const std::string where = fmt::format("measurement {}", trial);
+    comparison.compare(posterior.log_evidence, log(total / Ball(static_cast<long>(mixture.seed_count()))), where + ", log p_Y");
+    for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
+      comparison.compare(posterior.weights[s], joint[s] / total, fmt::format("{}, seed {}", where, s));
+    }
+  }
+  CheckResult result;
+  result.passed = comparison.passed();
+  result.margin = comparison.summary();
+  result.log = comparison.failure_log();
+  result.log.push_back(fmt::format("A.5: n = m = 5, {} measurements y, all 32 seeds: p(s|y) and log p_Y(y) from the integrated "
+                                   "joint density vs normalised prod h^(nu): {}",
+                                   measurements, comparison.summary()));
+  result.parameters = {{"n", n}, {"measurements", measurements}, {"precision_bits", kPrecision}};
+  return result;
+}
+
+// A.4:second-moment.
+CheckResult second_moment(const CheckContext& context) {
+  constexpr long kHighPrecision = 10240;  // 2^-10240 < 1e-3082: the width claim needs < 1e-3000
+  const PrecisionScope scope(kHighPrecision);
+  const Instance& instance = context.instance;
+  CheckResult result;
+  if (instance.n() > density::kMaxEnumeratedSeedBits) {
+    result.passed = false;
+    result.margin = fmt::format("not run: counting ones of f over all seeds needs n <= {}", density::kMaxEnumeratedSeedBits);
+    return result;
+  }
+  const detail::SecondMoment moment = detail::second_moment(instance);
+  const Ball width_bound = Ball::from_decimal("1e-3000");
+  const Ball width(Rational(moment.m2.upper_rational() - moment.m2.lower_rational()));
+  const bool narrow = is_certainly_true(lt(width, width_bound));
+  const bool is_default = instance.values().n == 16 && instance.values().m == 16 && instance.a() == 1 &&
+                          instance.delta() == Rational(1, 20) && instance.tau() == Rational(1, 1000);
+  const bool contains_printed = !is_default || moment.m2.contains(parse_rational("32.000032"));
+  result.passed = narrow && contains_printed;
+  result.margin = fmt::format("M_2 = {} (width {} < 1e-3000){}", moment.m2.mid_str(12), width.mid_str(3),
+                              is_default ? fmt::format("; contains 32.000032: {}", contains_printed ? "yes" : "NO") : "");
+  const std::uint64_t seeds = std::uint64_t{1} << instance.n();
+  result.log.push_back(fmt::format("A.4: f_{{{},{}}}: {} ones over {} seeds x {} output bits (fraction {})", instance.n(),
+                                   instance.m(), moment.total_ones, seeds, instance.m(),
+                                   to_decimal(Rational(static_cast<long>(moment.total_ones), static_cast<long>(seeds * instance.m())), 8)));
+  result.log.push_back(fmt::format("A.4: Var(D_0) - 1 in {}, Var(D_1) - 1 in {} at {} bits", (moment.variance[0] - Ball(1)).str(6),
+                                   (moment.variance[1] - Ball(1)).str(6), kHighPrecision));
+  result.log.push_back("A.4(M_2): " + result.margin);
+  result.parameters = {{"precision_bits", kHighPrecision}, {"total_ones", moment.total_ones}};
+  return result;
+}
+
+}  // namespace
+
+namespace detail {
+
+SecondMoment second_moment(const Instance& instance) {
+  if (instance.n() > density::kMaxEnumeratedSeedBits) throw std::invalid_argument("second_moment: n > 20");
+  const owf::OneWayFunction f(instance.n(), instance.m());
+  std::vector<std::uint64_t> ones(instance.m(), 0);
+  const std::uint64_t seeds = std::uint64_t{1} << instance.n();
+  for (std::uint64_t index = 0; index < seeds; ++index) {
+    const owf::Bits image = f(f.seed_of_index(index));
+    for (int i = 0; i < instance.m(); ++i) ones[i] += image[i];
+  }
+  SecondMoment result;
+  const Rational& delta = instance.delta();
+  for (int b = 0; b < 2; ++b) {
+    const Ball phase(Rational(b * delta / 2));
+    result.variance[b] = Ball(1) + theta::theta_du2(phase, Ball(1), delta) / theta::theta(phase, Ball(1), delta);
+  }
+  const Ball a(instance.a());
+  const Ball tau(instance.tau());
+  result.m2 = Ball(instance.n()) * (sqr(a) + sqr(tau)) + Ball(instance.m()) * sqr(tau);
+  for (int i = 0; i < instance.m(); ++i) {
+    const Ball p(Rational(static_cast<long>(ones[i]), static_cast<long>(seeds)));
+    result.m2 += (Ball(1) - p) * result.variance[0] + p * result.variance[1];
+    result.total_ones += ones[i];
+  }
+  return result;
+}
+
+}  // namespace detail
+
+void register_vertex_mixture_checks(audit::Registry& registry) {
+  registry.add({"R.4:gray-code-vs-direct", spec::CheckKind::kCertified, gray_code_vs_direct});
+  registry.add({"A.5:posterior-factorisation", spec::CheckKind::kCertified, posterior_factorisation});
+  registry.add({"A.4:second-moment", spec::CheckKind::kCertified, second_moment});
+}
+
+}  // namespace dpsi::checks

@@ -1,0 +1,1 @@
+target_sources(dpsi_checks PRIVATE vertex_mixture_checks.cc)
