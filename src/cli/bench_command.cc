@@ -10,6 +10,7 @@
 #include <random>
 
 #include "cli/instance_options.h"
+#include "dpsi/density/vertex_mixture.h"
 #include "dpsi/owf/circuit.h"
 #include "dpsi/owf/one_way_function.h"
 #include "dpsi/owf/sha256_circuit.h"
@@ -36,6 +37,21 @@ class CapturingReporter : public benchmark::ConsoleReporter {
   }
   std::map<std::string, double> rates;
 };
+
+// Runs every registered benchmark with the options' minimum time, then clears the registry;
+// returns items per second by benchmark name.
+std::map<std::string, double> run_registered_benchmarks(const BenchOptions& options) {
+  std::string program = "dpsi-bench";
+  std::string min_time = fmt::format("--benchmark_min_time={}", options.min_time);
+  std::string color = ::isatty(STDOUT_FILENO) != 0 ? "--benchmark_color=true" : "--benchmark_color=false";
+  std::vector<char*> argv = {program.data(), min_time.data(), color.data()};
+  int argc = static_cast<int>(argv.size());
+  benchmark::Initialize(&argc, argv.data());
+  CapturingReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::ClearRegisteredBenchmarks();
+  return reporter.rates;
+}
 
 int run_bench_owf(const BenchOptions& options) {
   const Instance instance = parse_instance(options.instance);
@@ -91,23 +107,67 @@ int run_bench_owf(const BenchOptions& options) {
     for (auto _ : state) benchmark::DoNotOptimize(fast.evaluate(x));
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
   });
-  std::string program = "dpsi-bench";
-  std::string min_time = fmt::format("--benchmark_min_time={}", options.min_time);
-  std::string color = ::isatty(STDOUT_FILENO) != 0 ? "--benchmark_color=true" : "--benchmark_color=false";
-  std::vector<char*> argv = {program.data(), min_time.data(), color.data()};
-  int argc = static_cast<int>(argv.size());
-  benchmark::Initialize(&argc, argv.data());
-  CapturingReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::ClearRegisteredBenchmarks();
-
-  const double base = reporter.rates[openssl];
+  std::map<std::string, double> rates = run_registered_benchmarks(options);
+  const double base = rates[openssl];
   std::cout << fmt::format("\nf_{{{},{}}} evaluations per second, measured in this run (ratio to OpenSSL):\n", n, m);
   for (const std::string* name : {&openssl, &sliced64, &sliced256, &relu_single, &relu_batch, &relu_double}) {
-    const double rate = reporter.rates[*name];
+    const double rate = rates[*name];
     std::cout << fmt::format("  {:<40} {:>14.1f} /s   x{:.3g}\n", *name, rate, base > 0 ? rate / base : 0.0);
   }
   std::cout << fmt::format("circuit: {}\nnetwork: {}\n", owf::circuit_report(circuit), network.stats());
+  return kExitOk;
+}
+
+// The exact-score path of spec R.4 (VertexMixture::score, 256-bit balls) at n = 8, 12, 16 with the
+// instance's other parameters: time per point, at sigma = 0.05, over points near the support.
+int run_bench_score(const BenchOptions& options) {
+  const ParameterValues base = parse_parameter_values(options.instance);
+  const std::vector<int> sizes = {8, 12, 16};
+  std::vector<std::unique_ptr<density::VertexMixture>> mixtures;
+  std::vector<std::string> names;
+  std::mt19937_64 rng(20261128);
+  for (int n : sizes) {
+    ParameterValues values = base;
+    values.n = n;
+    const Instance instance = [&] {
+      try {
+        return Instance::from(values);
+      } catch (const InvalidParameters& error) {
+        throw UsageError(error.what());
+      }
+    }();
+    std::cerr << fmt::format("tabulating f_{{{},{}}} over {} seeds...\n", n, instance.m(), std::uint64_t{1} << n);
+    mixtures.push_back(std::make_unique<density::VertexMixture>(instance));
+    names.push_back(fmt::format("exact-score/n={}/m={}", n, instance.m()));
+  }
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    const density::VertexMixture& mixture = *mixtures[k];
+    // Points x = (a u(s) + noise, lattice point + noise) with a fixed pseudo-random seed s.
+    std::vector<std::vector<Ball>> points;
+    std::uniform_real_distribution<double> jitter(-0.05, 0.05);
+    for (int p = 0; p < 8; ++p) {
+      std::vector<Ball> x;
+      const double a = mixture.instance().a().convert_to<double>();
+      const double delta = mixture.instance().delta().convert_to<double>();
+      for (int j = 0; j < mixture.n(); ++j) x.emplace_back(Rational((rng() & 1) ? a : -a) + Rational(jitter(rng)));
+      for (int i = 0; i < mixture.m(); ++i) x.emplace_back(Rational(delta * static_cast<double>(rng() % 40) / 2 + jitter(rng)));
+      points.push_back(std::move(x));
+    }
+    const Ball kappa = mixture.kappa_of(Ball(Rational(1, 20)));
+    benchmark::RegisterBenchmark(names[k].c_str(), [&mixture, points, kappa](benchmark::State& state) {
+      std::size_t p = 0;
+      for (auto _ : state) benchmark::DoNotOptimize(mixture.score(points[p++ % points.size()], kappa));
+      state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    })->Unit(benchmark::kMillisecond);
+  }
+  std::map<std::string, double> rates = run_registered_benchmarks(options);
+  std::cout << "\nexact score (R.4, 256-bit balls, sigma = 0.05): time per point, measured in this run\n";
+  const double base_rate = rates[names.front()];
+  for (const std::string& name : names) {
+    const double rate = rates[name];
+    std::cout << fmt::format("  {:<28} {:>10.2f} ms/point   x{:.3g} of n = 8\n", name, rate > 0 ? 1e3 / rate : 0.0,
+                             rate > 0 ? base_rate / rate : 0.0);
+  }
   return kExitOk;
 }
 
@@ -115,13 +175,19 @@ int run_bench_owf(const BenchOptions& options) {
 
 std::function<int()> add_bench_command(CLI::App& app) {
   auto options = std::make_shared<BenchOptions>();
-  CLI::App* command = app.add_subcommand("bench", "Benchmarks (Google Benchmark); targets: owf");
-  command->add_option("TARGET", options->target, "what to measure: owf")->required()->check(CLI::IsMember({"owf"}));
+  CLI::App* command = app.add_subcommand("bench", "Benchmarks (Google Benchmark); targets: owf, score");
+  command->add_option("TARGET", options->target,
+                      "what to measure: owf (f_{n,m} evaluators) or score (exact score per point at n = 8, 12, 16)")
+      ->required()
+      ->check(CLI::IsMember({"owf", "score"}));
   add_instance_options(*command, options->instance);
   command->add_option("--min-time", options->min_time, "minimum seconds per benchmark")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 60.0));
-  return [command, options] { return *command ? run_bench_owf(*options) : -1; };
+  return [command, options] {
+    if (!*command) return -1;
+    return options->target == "score" ? run_bench_score(*options) : run_bench_owf(*options);
+  };
 }
 
 }  // namespace dpsi::cli
