@@ -1,0 +1,22 @@
+#include "dpsi/density/score_error_bounds.h"
+
+#include <stdexcept>
+
+namespace dpsi::density {
+
+OrthantBounds orthant_bounds(const Instance& instance, const Ball& kappa) {
+  if (!is_certainly_true(gt(kappa, Ball(0)))) throw std::invalid_argument("kappa must be certainly positive");
+  const Ball a(instance.a());
+  const Ball n(instance.n());
+  const Ball m(instance.m());
+  const Ball lattice_term = m * sqr(Ball(instance.delta())) / Ball(4);  // m delta^2 / 4
+  const Ball kappa4 = sqr(sqr(kappa));
+  OrthantBounds bounds;
+  bounds.p = normal_tail(a / kappa);
+  bounds.misclassification = -expm1(n * log1p(-bounds.p));
+  bounds.expected_error = (Ball(4) * sqr(a) * n * bounds.p + lattice_term * bounds.misclassification) / kappa4;
+  bounds.pointwise_factor = (Ball(4) * sqr(a) * n + lattice_term) / kappa4;
+  return bounds;
+}
+
+}  // namespace dpsi::density
