@@ -83,6 +83,8 @@ CheckResult gray_code_vs_direct(const CheckContext& context) {
       for (int k = 0; k < 2 * n; ++k) comparison.compare(fast.score[k], direct.score[k], fmt::format("{}, score {}", where, k + 1));
       for (int j = 0; j < n; ++j) {
         comparison.compare(fast.seed_marginals[j], direct.seed_marginals[j], fmt::format("{}, P_{}", where, j + 1));
+        comparison.compare(fast.seed_complements[j], direct.seed_complements[j],
+                           mul_2exp(abs(direct.seed_complements[j]), -kIdentityToleranceBits), fmt::format("{}, 1 - P_{} (relative)", where, j + 1));
         comparison.compare(fast.image_marginals[j], direct.image_marginals[j], fmt::format("{}, pi_{}", where, j + 1));
       }
     }

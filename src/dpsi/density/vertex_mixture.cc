@@ -156,6 +156,7 @@ ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) cons
   const Ball kappa2 = sqr(kappa);
   for (int j = 0; j < n; ++j) {
     result.seed_marginals.push_back(seed_sums[1][j] / total);
+    result.seed_complements.push_back(seed_sums[0][j] / total);
     // -x + a (2 P_j - 1), written around the likelier vertex so the small term keeps its digits.
     const bool mostly_one = is_certainly_true(ge(seed_sums[1][j], seed_sums[0][j]));
     const Ball drift = mostly_one ? (a - x[j]) - Ball(2) * a * seed_sums[0][j] / total
@@ -194,6 +195,7 @@ ExactScore VertexMixture::score_direct(std::span<const Ball> x, const Ball& kapp
   Ball total;
   std::vector<Ball> weighted_score(n + m);  // sum_s c_s grad log c_s
   std::vector<Ball> seed_sums(n);
+  std::vector<Ball> seed_complement_sums(n);
   std::vector<Ball> image_sums(m);
   for (std::uint64_t index = 0; index < seed_count(); ++index) {
     Ball component(1);
@@ -203,7 +205,11 @@ ExactScore VertexMixture::score_direct(std::span<const Ball> x, const Ball& kapp
     for (int j = 0; j < n; ++j) {
       const int bit = seed_bit(index, n, j);
       weighted_score[j] += component * ((-x[j] + (bit == 1 ? a : -a)) / kappa2);
-      if (bit == 1) seed_sums[j] += component;
+      if (bit == 1) {
+        seed_sums[j] += component;
+      } else {
+        seed_complement_sums[j] += component;
+      }
     }
     for (int i = 0; i < m; ++i) {
       const int bit = image_bit(index, i);
@@ -214,7 +220,10 @@ ExactScore VertexMixture::score_direct(std::span<const Ball> x, const Ball& kapp
   ExactScore result;
   result.log_density = log(total / Ball(static_cast<long>(seed_count())));
   for (int k = 0; k < n + m; ++k) result.score.push_back(weighted_score[k] / total);
-  for (int j = 0; j < n; ++j) result.seed_marginals.push_back(seed_sums[j] / total);
+  for (int j = 0; j < n; ++j) {
+    result.seed_marginals.push_back(seed_sums[j] / total);
+    result.seed_complements.push_back(seed_complement_sums[j] / total);
+  }
   for (int i = 0; i < m; ++i) result.image_marginals.push_back(image_sums[i] / total);
   return result;
 }

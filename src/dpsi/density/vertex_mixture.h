@@ -40,6 +40,9 @@ struct ExactScore {
   Ball log_density;                  // log g~_sigma(x)
   std::vector<Ball> score;           // s_sigma(x), d = n + m coordinates (seed block first)
   std::vector<Ball> seed_marginals;  // P_j(x) = P(s_j = 1 | x), j = 1..n
+  // 1 - P_j(x) = P(s_j = 0 | x), summed separately (not as 1 - P_j) so it keeps its relative
+  // accuracy when it is e^-1000; score() fills it, score_direct() too.
+  std::vector<Ball> seed_complements;
   std::vector<Ball> image_marginals; // pi_i(x) = P(f(s)_i = 1 | x), i = 1..m
 };
 
