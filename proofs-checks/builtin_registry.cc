@@ -7,6 +7,7 @@
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/sampling_checks.h"
+#include "proofs-checks/score_regime_checks.h"
 #include "proofs-checks/theta_checks.h"
 #include "proofs-checks/vertex_mixture_checks.h"
 
@@ -24,6 +25,7 @@ const audit::Registry& builtin_registry() {
     register_decoding_checks(r);
     register_density_checks(r);
     register_vertex_mixture_checks(r);
+    register_score_regime_checks(r);
     return r;
   }();
   return registry;

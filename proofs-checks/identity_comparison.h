@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dpsi/audit/check.h"
 #include "dpsi/numeric/ball.h"
 
 namespace dpsi::checks {
@@ -46,6 +47,16 @@ class IdentityComparison {
   std::size_t failures() const { return failures_; }
   const std::vector<std::string>& failure_log() const { return failure_log_; }
   // "<k>/<N> comparisons within the identity tolerance; worst <r> x tolerance (<where>)"
+  // The check's result: passed, margin = summary(), log = the logged failures, then
+  // "<part>: <description>: <summary>".
+  audit::CheckResult to_result(const std::string& description) const {
+    audit::CheckResult result;
+    result.passed = passed();
+    result.margin = summary();
+    result.log = failure_log_;
+    result.log.push_back(fmt::format("{}: {}: {}", part_, description, summary()));
+    return result;
+  }
   std::string summary() const {
     return fmt::format("{}/{} comparisons within the identity tolerance; worst {} x tolerance{}", compared_ - failures_,
                        compared_, worst_.mid_str(3), worst_at_.empty() ? "" : " (" + worst_at_ + ")");
