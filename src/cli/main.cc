@@ -14,6 +14,7 @@
 #include "cli/instance_options.h"
 #include "cli/owf_command.h"
 #include "cli/params_command.h"
+#include "cli/sample_command.h"
 #include "dpsi/version.h"
 
 namespace {
@@ -46,13 +47,14 @@ int main(int argc, char** argv) {
       dpsi::cli::add_check_command(app),
       dpsi::cli::add_owf_command(app),
       dpsi::cli::add_bench_command(app),
+      dpsi::cli::add_sample_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
   if (argc > 1 && argv[1][0] != '-') {
     try {
       app.get_subcommand(argv[1]);
     } catch (const CLI::OptionNotFound&) {
-      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench; see dpsi --help)", argv[1]));
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample; see dpsi --help)", argv[1]));
     }
   }
   try {
