@@ -3,6 +3,7 @@
 #include "proofs-checks/circuit_checks.h"
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
+#include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
@@ -23,6 +24,7 @@ const audit::Registry& builtin_registry() {
     register_theta_checks(r);
     register_sampling_checks(r);
     register_decoding_checks(r);
+    register_instance_sampling_checks(r);
     register_density_checks(r);
     register_vertex_mixture_checks(r);
     register_score_regime_checks(r);

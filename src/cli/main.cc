@@ -14,6 +14,7 @@
 #include "cli/instance_options.h"
 #include "cli/owf_command.h"
 #include "cli/params_command.h"
+#include "cli/sample_command.h"
 #include "cli/score_command.h"
 #include "dpsi/version.h"
 
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
       dpsi::cli::add_check_command(app),
       dpsi::cli::add_owf_command(app),
       dpsi::cli::add_bench_command(app),
+      dpsi::cli::add_sample_command(app),
       dpsi::cli::add_score_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
     try {
       app.get_subcommand(argv[1]);
     } catch (const CLI::OptionNotFound&) {
-      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, score; see dpsi --help)", argv[1]));
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score; see dpsi --help)", argv[1]));
     }
   }
   try {

@@ -109,6 +109,16 @@ TEST(VertexMixture, ComponentsSumToDensity) {
   for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) total += exp(mixture.log_component(x, kappa, s));
   const Ball expected = mixture.score(x, kappa).log_density + Ball(3) * log(Ball(2));
   EXPECT_EQ(within(log(total), expected, identity_tolerance(expected)), Certainty::kTrue);
+  // score_with_component gives the same component from the shared tables.
+  for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
+    const ExactScore with = mixture.score_with_component(x, kappa, s);
+    const Ball alone = mixture.log_component(x, kappa, s);
+    EXPECT_EQ(within(with.component_log, alone, identity_tolerance(alone)), Certainty::kTrue) << s;
+    const std::vector<Ball> gradient = mixture.component_score(x, kappa, s);
+    for (std::size_t k = 0; k < gradient.size(); ++k) {
+      EXPECT_EQ(within(with.component_score[k], gradient[k], identity_tolerance(gradient[k])), Certainty::kTrue) << s << " " << k;
+    }
+  }
 }
 
 // The tables and the direct path must disagree when the instance differs: a different f (m = 3

@@ -1,5 +1,6 @@
 #include "dpsi/density/vertex_mixture.h"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 #include <string>
@@ -54,15 +55,19 @@ Tables make_tables(const Instance& instance, std::span<const Ball> x, const Ball
   return tables;
 }
 
-// byte_tables[c][v] = sum over the (up to) 8 output bits i = 8c + k of image_log[bit k of v][i].
+// byte_tables[c][v] = sum over the (up to) 8 output bits i = 8c + k of image_log[bit k of v][i],
+// built incrementally (entry v from entry v without its top bit): 255 additions per table.
 std::vector<std::vector<Ball>> byte_tables(const Tables& tables, int m) {
   std::vector<std::vector<Ball>> result;
   for (int first = 0; first < m; first += kByteBits) {
     std::vector<Ball> table(256);
-    for (int value = 0; value < 256; ++value) {
-      Ball sum;
-      for (int k = 0; k < kByteBits && first + k < m; ++k) sum += tables.image_log[(value >> k) & 1][first + k];
-      table[value] = sum;
+    const int width = std::min(kByteBits, m - first);
+    for (int k = 0; k < width; ++k) table[0] += tables.image_log[0][first + k];
+    for (int value = 1; value < 256; ++value) {
+      const int top = std::bit_width(static_cast<unsigned>(value)) - 1;
+      // Bits at or beyond `width` never occur in an image; their entries are left as copies.
+      table[value] = table[value & ~(1 << top)];
+      if (top < width) table[value] += tables.image_log[1][first + top] - tables.image_log[0][first + top];
     }
     result.push_back(std::move(table));
   }
@@ -109,7 +114,14 @@ owf::Bits VertexMixture::image(std::uint64_t seed_index) const {
 
 Ball VertexMixture::kappa_of(const Ball& sigma) const { return sqrt(sqr(Ball(instance_.tau())) + sqr(sigma)); }
 
-ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) const {
+ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) const { return score_impl(x, kappa, nullptr); }
+
+ExactScore VertexMixture::score_with_component(std::span<const Ball> x, const Ball& kappa, std::uint64_t seed_index) const {
+  if (seed_index >= seed_count()) throw std::invalid_argument("seed index out of range");
+  return score_impl(x, kappa, &seed_index);
+}
+
+ExactScore VertexMixture::score_impl(std::span<const Ball> x, const Ball& kappa, const std::uint64_t* component_seed) const {
   const int n = this->n();
   const int m = this->m();
   if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
@@ -166,6 +178,18 @@ ExactScore VertexMixture::score(std::span<const Ball> x, const Ball& kappa) cons
   for (int i = 0; i < m; ++i) {
     result.image_marginals.push_back(image_sums[1][i] / total);
     result.score.push_back((image_sums[0][i] * tables.image_score[0][i] + image_sums[1][i] * tables.image_score[1][i]) / total);
+  }
+  if (component_seed != nullptr) {
+    for (int j = 0; j < n; ++j) {
+      const int bit = seed_bit(*component_seed, n, j);
+      result.component_log += tables.seed_log[bit][j];
+      result.component_score.push_back((-x[j] + (bit == 1 ? a : -a)) / kappa2);
+    }
+    for (int i = 0; i < m; ++i) {
+      const int bit = image_bit(*component_seed, i);
+      result.component_log += tables.image_log[bit][i];
+      result.component_score.push_back(tables.image_score[bit][i]);
+    }
   }
   return result;
 }

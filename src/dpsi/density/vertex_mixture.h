@@ -44,6 +44,9 @@ struct ExactScore {
   // accuracy when it is e^-1000; score() fills it, score_direct() too.
   std::vector<Ball> seed_complements;
   std::vector<Ball> image_marginals; // pi_i(x) = P(f(s)_i = 1 | x), i = 1..m
+  // Filled by score_with_component only: log c_s(x) and grad log c_s(x) for the requested seed.
+  Ball component_log;
+  std::vector<Ball> component_score;
 };
 
 // The seed posterior given a measurement y = A x + sigma_y xi (spec A.5): with nu^2 = tau^2 +
@@ -73,6 +76,9 @@ class VertexMixture {
   // path (Gray code, byte tables). x has d = n + m coordinates (throws std::invalid_argument
   // otherwise, or if kappa is not certainly positive).
   ExactScore score(std::span<const Ball> x, const Ball& kappa) const;
+  // score() plus log c_s and grad log c_s for one seed, from the same tables (spec C.2 compares the
+  // score with the vertex score of the orthant seed; this costs one table build instead of three).
+  ExactScore score_with_component(std::span<const Ball> x, const Ball& kappa, std::uint64_t seed_index) const;
   // The same quantities from a direct evaluation: every c_s as a product of densities (no logs,
   // no Gray code, no tables) and plain sums; the independent route of check R.4.
   ExactScore score_direct(std::span<const Ball> x, const Ball& kappa) const;
@@ -86,6 +92,8 @@ class VertexMixture {
   SeedPosterior posterior(std::span<const Ball> y) const;
 
  private:
+  ExactScore score_impl(std::span<const Ball> x, const Ball& kappa, const std::uint64_t* component_seed) const;
+
   Instance instance_;
   int words_per_image_;
   std::vector<std::uint64_t> images_;  // f(s) packed: bit i of the image in word i / 64, bit i % 64
