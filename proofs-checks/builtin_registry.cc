@@ -7,6 +7,7 @@
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/sampling_checks.h"
+#include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
 
 namespace dpsi::checks {
@@ -22,6 +23,7 @@ const audit::Registry& builtin_registry() {
     register_sampling_checks(r);
     register_decoding_checks(r);
     register_density_checks(r);
+    register_smoothing_bounds_checks(r);
     return r;
   }();
   return registry;
