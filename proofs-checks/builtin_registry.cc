@@ -6,6 +6,7 @@
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
+#include "proofs-checks/recipe_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
@@ -24,6 +25,7 @@ const audit::Registry& builtin_registry() {
     register_decoding_checks(r);
     register_density_checks(r);
     register_smoothing_bounds_checks(r);
+    register_recipe_checks(r);
     return r;
   }();
   return registry;
