@@ -28,10 +28,11 @@ Rational log_v_switch();
 // C.5(b), one end of the cell [0, delta/2] of mu in [0, delta/2], over (log10(v/delta^2), mu/delta) in
 // [log_v_lower, log_v_upper] x [0, 1/2]. With c the end (0, or delta/2 when upper_end) the exact
 // factorisation m_b - c = (mu - c) A_c(mu, v) holds (Lambda_b is symmetric about c), with the mean
-// slope A_c > 0 given by a series of positive terms. Claim certified:
-//   inset == 0:  A_c >= 0            (then m_b lies on the cell's side of c: the lemma);
-//   inset  > 0:  |mu - c| A_c >= inset, i.e. m_b >= inset (lower end) or m_b <= delta/2 - inset (upper
-//                end) -- a cell shrunk by `inset`, false near v -> 0 (the false-bound twin).
+// slope A_c > 0 given by a series of positive terms. Claim certified (in the log domain, since A_c
+// spans thousands of orders of magnitude on a box):
+//   inset == 0:  log A_c >= -10^5    (so A_c > 0 and m_b lies on the cell's side of c: the lemma);
+//   inset  > 0:  log(|mu - c| A_c) >= log(inset), i.e. m_b >= inset (lower end) or m_b <= delta/2 - inset
+//                (upper end) -- a cell shrunk by `inset`, false near v -> 0 (the false-bound twin).
 // b in {0, 1}, inset >= 0; throws std::invalid_argument otherwise.
 certify::Result central_cell(int b, bool upper_end, const Rational& delta, const Rational& inset,
                              const certify::Budget& budget);
@@ -43,19 +44,21 @@ certify::Result central_cell(int b, bool upper_end, const Rational& delta, const
 certify::Result variance_excess(int b, bool lattice_regime, const Rational& delta, const Rational& bound,
                                 const certify::Budget& budget);
 
-// C.5(c), lower half: Var_b(w|t)/delta^2 >= delta^2 p_0 p_1 / delta^2 > 0 via the spec's bound
-// Var >= delta^2 e^{-delta^2/(2v)} / (2 + sqrt(2 pi v)/delta)^2, over the whole log10(v/delta^2) range.
+// C.5(c), lower half: Var >= delta^2 p_{w1} p_{w2} >= delta^2 e^{-delta^2/(2v)} / (2 + sqrt(2 pi v)/delta)^2
+// (proved in the spec's check details); certifies log of that lower bound of Var/delta^2 >= -10^5 over
+// the whole log10(v/delta^2) range.
 certify::Result variance_positive(const Rational& delta, const certify::Budget& budget);
 
 // C.5(d) at kappa (exact), mu over one period [0, delta]: with L, U the bounds of (d) and the
 // deviation allowances scaled by `scale` (1 = the lemma, 1/2 = the false-bound twin):
 //   lower: R_b(t) >= 1 - scale (1 - L),   upper: R_b(t) <= 1 + scale (U - 1).
-// Certified in the normalised form (R_b - L)/(1 - L) >= 1 - scale (resp. (U - R_b)/(U - 1)).
+// Certified in the normalised log form log((R_b - L)/(1 - L)) >= log(1 - scale) (resp. (U - R_b)/(U - 1)),
+// with -10^5 in place of log(0) for scale = 1 (the lemma).
 certify::Result density_ratio(int b, bool upper, const Rational& kappa, const Rational& delta,
                               const Rational& scale, const certify::Budget& budget);
 
 // C.5(e) at kappa (exact), mu over one period: |psi_b(t) + t/(1+kappa^2)| <= scale Xi(kappa), certified
-// as (Xi - |psi_b + t/(1+kappa^2)|)/Xi >= 1 - scale.
+// as log((Xi - |psi_b + t/(1+kappa^2)|)/Xi) >= log(1 - scale) (-10^5 for scale = 1).
 certify::Result score_deviation(int b, const Rational& kappa, const Rational& delta, const Rational& scale,
                                 const certify::Budget& budget);
 
