@@ -7,8 +7,10 @@
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
+#include "proofs-checks/recipe_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
+#include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
 #include "proofs-checks/vertex_mixture_checks.h"
 
@@ -28,6 +30,8 @@ const audit::Registry& builtin_registry() {
     register_density_checks(r);
     register_vertex_mixture_checks(r);
     register_score_regime_checks(r);
+    register_smoothing_bounds_checks(r);
+    register_recipe_checks(r);
     return r;
   }();
   return registry;

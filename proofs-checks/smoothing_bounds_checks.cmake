@@ -1,0 +1,1 @@
+target_sources(dpsi_checks PRIVATE smoothing_bounds_checks.cc)
