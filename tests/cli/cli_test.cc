@@ -13,64 +13,17 @@
 #include <vector>
 
 #include "dpsi/density/vertex_mixture.h"
+#include "support/cli_runner.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-fs::path scratch(const std::string& purpose = "scratch") {
-  const fs::path dir = fs::temp_directory_path() / ("dpsi-cli-test-" + std::to_string(::getpid()) + "-" +
-                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                                                    "-" + purpose);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-CliRun dpsi(const std::vector<std::string>& args) {
-  const fs::path dir = scratch("io");
-  std::string command = shell_quote(DPSI_CLI_PATH);
-  for (const std::string& arg : args) command += " " + shell_quote(arg);
-  command += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string()) + " </dev/null";
-  const int status = std::system(command.c_str());
-  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(dir / "out"), slurp(dir / "err")};
-  fs::remove_all(dir);
-  return run;
-}
-
-int line_count(const std::string& text) {
-  int lines = 0;
-  for (char c : text) lines += c == '\n' ? 1 : 0;
-  return lines;
-}
-
-// A usage error is exactly one line on stderr, prefixed, with exit code 2 and nothing on stdout.
-void expect_usage_error(const CliRun& run, const std::string& must_mention) {
-  EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_EQ(line_count(run.err), 1) << run.err;
-  EXPECT_EQ(run.err.rfind("dpsi: error: ", 0), 0u) << run.err;
-  EXPECT_NE(run.err.find(must_mention), std::string::npos) << run.err;
-  EXPECT_TRUE(run.out.empty()) << run.out;
-}
+using dpsi::testing::CliRun;
+using dpsi::testing::dpsi;
+using dpsi::testing::expect_usage_error;
+using dpsi::testing::scratch;
+using dpsi::testing::slurp;
 
 TEST(Cli, HelpAndVersion) {
   const CliRun help = dpsi({"--help"});

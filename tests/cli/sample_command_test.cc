@@ -16,49 +16,17 @@
 
 #include "dpsi/numeric/rational.h"
 #include "dpsi/owf/one_way_function.h"
+#include "support/cli_runner.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-fs::path scratch(const std::string& purpose) {
-  const fs::path dir = fs::temp_directory_path() / ("dpsi-sample-test-" + std::to_string(::getpid()) + "-" +
-                                                    ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                                                    "-" + purpose);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-CliRun dpsi(const std::vector<std::string>& args) {
-  const fs::path dir = scratch("io");
-  std::string command = shell_quote(DPSI_CLI_PATH);
-  for (const std::string& arg : args) command += " " + shell_quote(arg);
-  command += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string()) + " </dev/null";
-  const int status = std::system(command.c_str());
-  CliRun run{WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(dir / "out"), slurp(dir / "err")};
-  fs::remove_all(dir);
-  return run;
-}
+using dpsi::testing::CliRun;
+using dpsi::testing::dpsi;
+using dpsi::testing::expect_usage_error;
+using dpsi::testing::scratch;
+using dpsi::testing::slurp;
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -66,14 +34,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
   std::istringstream in(text);
   while (std::getline(in, part, separator)) parts.push_back(part);
   return parts;
-}
-
-void expect_usage_error(const CliRun& run, const std::string& must_mention) {
-  EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_EQ(split(run.err, '\n').size(), 1U) << run.err;
-  EXPECT_EQ(run.err.rfind("dpsi: error: ", 0), 0U) << run.err;
-  EXPECT_NE(run.err.find(must_mention), std::string::npos) << run.err;
-  EXPECT_TRUE(run.out.empty()) << run.out;
 }
 
 TEST(CliSample, CsvHasHeaderAndOneRowPerDrawWithFOfSeed) {

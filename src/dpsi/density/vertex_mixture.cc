@@ -4,6 +4,7 @@
 #include <bit>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "dpsi/density/smoothed_lattice.h"
 
@@ -252,21 +253,9 @@ ExactScore VertexMixture::score_direct(std::span<const Ball> x, const Ball& kapp
   return result;
 }
 
-Ball VertexMixture::log_component(std::span<const Ball> x, const Ball& kappa, std::uint64_t seed_index) const {
-  const int n = this->n();
-  const int m = this->m();
-  if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
-  if (seed_index >= seed_count()) throw std::invalid_argument("seed index out of range");
-  check_kappa(kappa);
-  const Ball a(instance_.a());
-  Ball result;
-  for (int j = 0; j < n; ++j) result += log_normal_density(x[j] - (seed_bit(seed_index, n, j) == 1 ? a : -a), kappa);
-  for (int i = 0; i < m; ++i) result += log(smoothed(image_bit(seed_index, i), kappa, x[n + i], instance_.delta()).density);
-  return result;
-}
-
-std::vector<Ball> VertexMixture::component_score(std::span<const Ball> x, const Ball& kappa,
-                                                 std::uint64_t seed_index) const {
+// log c_s and grad log c_s for one seed: the seed's own table entries only (n + m evaluations).
+std::pair<Ball, std::vector<Ball>> VertexMixture::component(std::span<const Ball> x, const Ball& kappa,
+                                                            std::uint64_t seed_index) const {
   const int n = this->n();
   const int m = this->m();
   if (x.size() != static_cast<std::size_t>(n + m)) throw std::invalid_argument("x must have d = n + m coordinates");
@@ -274,10 +263,27 @@ std::vector<Ball> VertexMixture::component_score(std::span<const Ball> x, const 
   check_kappa(kappa);
   const Ball a(instance_.a());
   const Ball kappa2 = sqr(kappa);
-  std::vector<Ball> result;
-  for (int j = 0; j < n; ++j) result.push_back((-x[j] + (seed_bit(seed_index, n, j) == 1 ? a : -a)) / kappa2);
-  for (int i = 0; i < m; ++i) result.push_back(smoothed(image_bit(seed_index, i), kappa, x[n + i], instance_.delta()).score);
+  std::pair<Ball, std::vector<Ball>> result;
+  for (int j = 0; j < n; ++j) {
+    const Ball vertex = seed_bit(seed_index, n, j) == 1 ? a : -a;
+    result.first += log_normal_density(x[j] - vertex, kappa);
+    result.second.push_back((-x[j] + vertex) / kappa2);
+  }
+  for (int i = 0; i < m; ++i) {
+    const SmoothedLattice h = smoothed(image_bit(seed_index, i), kappa, x[n + i], instance_.delta());
+    result.first += log(h.density);
+    result.second.push_back(h.score);
+  }
   return result;
+}
+
+Ball VertexMixture::log_component(std::span<const Ball> x, const Ball& kappa, std::uint64_t seed_index) const {
+  return component(x, kappa, seed_index).first;
+}
+
+std::vector<Ball> VertexMixture::component_score(std::span<const Ball> x, const Ball& kappa,
+                                                 std::uint64_t seed_index) const {
+  return component(x, kappa, seed_index).second;
 }
 
 SeedPosterior VertexMixture::posterior(std::span<const Ball> y) const {

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "dpsi/numeric/ball.h"
@@ -93,6 +94,7 @@ class VertexMixture {
 
  private:
   ExactScore score_impl(std::span<const Ball> x, const Ball& kappa, const std::uint64_t* component_seed) const;
+  std::pair<Ball, std::vector<Ball>> component(std::span<const Ball> x, const Ball& kappa, std::uint64_t seed_index) const;
 
   Instance instance_;
   int words_per_image_;
