@@ -1,5 +1,6 @@
 // A.2: the theta form of a lattice Gaussian sum (Poisson summation), checked against the direct
-// lattice sum, both enclosed with certified remainders (spec/A-instance.md).
+// lattice sum, both enclosed with certified remainders; the bounds |theta - 1| <= Theta <= 2q/(1-q);
+// and Var(D_b) = 1 + theta''/theta against direct second-moment sums (spec/A-instance.md).
 #include "proofs-checks/theta_checks.h"
 
 #include <fmt/format.h>
