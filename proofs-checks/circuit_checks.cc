@@ -20,16 +20,8 @@ using audit::CheckResult;
 using relu::AffineForm;
 using relu::Network;
 
-using Builder = std::function<AffineForm(Network&, const std::vector<AffineForm>&)>;
-
-Rational apply(std::size_t arity, const Builder& build, const std::vector<Rational>& x) {
-  Network network(arity);
-  network.begin_layer();
-  std::vector<AffineForm> inputs;
-  for (std::size_t i = 0; i < arity; ++i) inputs.push_back(AffineForm::node(static_cast<relu::NodeId>(i)));
-  network.add_output(build(network, inputs));
-  return network.evaluate(x)[0];
-}
+using Builder = relu::gadgets::Builder;
+using relu::gadgets::evaluate_gadget;
 
 Rational random_in(std::mt19937_64& rng, const Rational& lo, const Rational& hi) {
   const std::int64_t steps = std::int64_t{1} << 40;
@@ -56,10 +48,10 @@ CheckResult gadget_identities(const CheckContext& context) {
   const Builder g7 = [&](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::identity(n, in[0], bound); };
   // All bit inputs.
   for (int p = 0; p < 2; ++p) {
-    expect(apply(1, g3, {Rational(p)}) == 1 - p, fmt::format("G3 NOT({})", p));
+    expect(evaluate_gadget(1, g3, {Rational(p)}) == 1 - p, fmt::format("G3 NOT({})", p));
     for (int q = 0; q < 2; ++q) {
-      expect(apply(2, g4, {Rational(p), Rational(q)}) == (p & q), fmt::format("G4 AND({},{})", p, q));
-      expect(apply(2, g5, {Rational(p), Rational(q)}) == (p ^ q), fmt::format("G5 XOR({},{})", p, q));
+      expect(evaluate_gadget(2, g4, {Rational(p), Rational(q)}) == (p & q), fmt::format("G4 AND({},{})", p, q));
+      expect(evaluate_gadget(2, g5, {Rational(p), Rational(q)}) == (p ^ q), fmt::format("G5 XOR({},{})", p, q));
     }
   }
   // Random rationals: closure in [0,1], the between-property, the exact regimes.
@@ -70,16 +62,16 @@ CheckResult gadget_identities(const CheckContext& context) {
     const Rational t = random_in(rng, -bound, bound);
     const Rational c = random_in(rng, Rational(0), Rational(1));
     const Rational clamped = std::min(std::max(z, Rational(0)), Rational(1));
-    expect(apply(1, g1, {z}) == clamped, "G1 clamp01(" + to_decimal(z) + ")");
-    const Rational bit = apply(1, g2, {z});
+    expect(evaluate_gadget(1, g1, {z}) == clamped, "G1 clamp01(" + to_decimal(z) + ")");
+    const Rational bit = evaluate_gadget(1, g2, {z});
     expect(bit >= 0 && bit <= 1 && (abs(z) < gamma || bit == (z > 0 ? 1 : 0)), "G2 bit(" + to_decimal(z) + ")");
-    const Rational conj = apply(2, g4, {p, q});
+    const Rational conj = evaluate_gadget(2, g4, {p, q});
     expect(conj >= 0 && conj <= 1, "G4 closure");
-    expect(apply(2, g5, {p, q}) == abs(Rational(p - q)), "G5 = |p - q|");
-    expect(apply(2, g6, {Rational(1), t}) == t && apply(2, g6, {Rational(0), t}) == 0, "G6 select");
-    const Rational between = apply(2, g6, {c, t});
+    expect(evaluate_gadget(2, g5, {p, q}) == abs(Rational(p - q)), "G5 = |p - q|");
+    expect(evaluate_gadget(2, g6, {Rational(1), t}) == t && evaluate_gadget(2, g6, {Rational(0), t}) == 0, "G6 select");
+    const Rational between = evaluate_gadget(2, g6, {c, t});
     expect(std::min(Rational(0), t) <= between && between <= std::max(Rational(0), t), "G6 between");
-    expect(apply(1, g7, {Rational(t + bound)}) == t + bound, "G7 identity");
+    expect(evaluate_gadget(1, g7, {Rational(t + bound)}) == t + bound, "G7 identity");
   }
   CheckResult result;
   result.passed = failures.empty();
@@ -90,7 +82,6 @@ CheckResult gadget_identities(const CheckContext& context) {
   return result;
 }
 
-std::vector<std::int64_t> bits_of(const owf::Bits& bits) { return {bits.begin(), bits.end()}; }
 
 CheckResult compiled_circuit(const CheckContext& context) {
   CheckResult result;
@@ -126,7 +117,7 @@ CheckResult compiled_circuit(const CheckContext& context) {
       for (std::size_t k = 0; k < c.fixed_seeds; ++k) indices.push_back(rng() & ((std::uint64_t{1} << c.n) - 1));
     }
     std::vector<std::vector<std::int64_t>> inputs;
-    for (const std::uint64_t s : indices) inputs.push_back(bits_of(f.seed_of_index(s)));
+    for (const std::uint64_t s : indices) inputs.push_back(relu::network_bits(f.seed_of_index(s)));
     const auto outputs = fast.evaluate_integer_batch(inputs);
     // The circuit itself, bit-sliced 64 seeds at a time, on the same seeds.
     const owf::BitslicedEvaluator sliced(circuit);
@@ -140,7 +131,7 @@ CheckResult compiled_circuit(const CheckContext& context) {
       }
       const auto circuit_out = sliced(std::span<const std::uint64_t>(lanes));
       for (std::size_t k = 0; k < count; ++k) {
-        const auto expected = bits_of(f(f.seed_of_index(indices[start + k])));
+        const auto expected = relu::network_bits(f(f.seed_of_index(indices[start + k])));
         mismatches += outputs[start + k] == expected ? 0 : 1;
         bool same = true;
         for (std::size_t i = 0; i < expected.size(); ++i) same = same && static_cast<std::int64_t>((circuit_out[i] >> k) & 1U) == expected[i];

@@ -353,8 +353,7 @@ CheckResult exponential_moment_check(const CheckContext& context) {
         // Cross-check: the theta-form moment against the ratio of direct lattice sums (A.2 identity).
         const Ball theta_form = instance::exponential_moment(delta, b, lambda);
         const Ball direct = instance::exponential_moment_direct(delta, b, lambda);
-        Ball tolerance = max(Ball(1), abs(theta_form));
-        arb_mul_2exp_si(tolerance.raw(), tolerance.raw(), -100);
+        const Ball tolerance = identity_tolerance(theta_form);
         const Certainty identity = within(direct, theta_form, tolerance);
         const Ball identity_ratio = abs(direct - theta_form) / tolerance;
         if (identity_ratio.is_finite() && is_certainly_true(gt(Ball(identity_ratio.upper_rational()), worst_identity))) {

@@ -6,6 +6,22 @@
 #include "dpsi/density/smoothed_lattice.h"
 
 namespace dpsi::checks {
+namespace density_check {
+
+// Densities and means compared relatively (|R| scale, stricter than the spec's max(1, |R|) for tiny
+// densities); the score with the spec's max(1, |R|).
+std::array<FormComparison, 3> compare_forms(const density::SmoothedLattice& lattice,
+                                            const density::SmoothedLattice& theta, const Rational& delta) {
+  return {{
+      {"h", abs(lattice.density - theta.density), mul_2exp(abs(theta.density), -kIdentityToleranceBits)},
+      {"psi", abs(lattice.score - theta.score), identity_tolerance(theta.score)},
+      {"m", abs(lattice.posterior_mean - theta.posterior_mean),
+       mul_2exp(max(Ball(Rational(delta)), abs(theta.posterior_mean)), -kIdentityToleranceBits)},
+  }};
+}
+
+}  // namespace density_check
+
 namespace {
 
 using audit::CheckContext;
@@ -33,15 +49,7 @@ CheckResult lattice_vs_theta(const CheckContext& context) {
       for (int b = 0; b < 2; ++b) {
         const density::SmoothedLattice lattice = density::lattice_form(b, kappa, Ball(t), delta);
         const density::SmoothedLattice theta = density::theta_form(b, kappa, Ball(t), delta);
-        // Densities and means compared relatively (|R| scale, stricter than the spec's max(1, |R|)
-        // for tiny densities); the score with the spec's max(1, |R|).
-        const std::pair<const char*, std::pair<Ball, Ball>> quantities[] = {
-            {"h", {abs(lattice.density - theta.density), mul_2exp(abs(theta.density), -kIdentityToleranceBits)}},
-            {"psi", {abs(lattice.score - theta.score), identity_tolerance(theta.score)}},
-            {"m", {abs(lattice.posterior_mean - theta.posterior_mean), mul_2exp(max(Ball(Rational(delta)), abs(theta.posterior_mean)), -kIdentityToleranceBits)}},
-        };
-        for (const auto& [name, difference_and_tolerance] : quantities) {
-          const auto& [difference, tolerance] = difference_and_tolerance;
+        for (const auto& [name, difference, tolerance] : density_check::compare_forms(lattice, theta, delta)) {
           ++compared;
           if (le(difference, tolerance) != Certainty::kTrue) {
             ++failures;

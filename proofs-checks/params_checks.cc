@@ -7,6 +7,25 @@
 #include "dpsi/numeric/ball.h"
 
 namespace dpsi::checks {
+namespace params_check {
+
+ConstraintVerdict check_constraints(const ParameterValues& values) {
+  ConstraintVerdict verdict;
+  for (const ConstraintResult& constraint : evaluate_constraints(values)) {
+    const bool holds = constraint.holds == Certainty::kTrue;
+    verdict.all_hold = verdict.all_hold && holds;
+    verdict.log.push_back(fmt::format("{}: {} -- {} ({})", constraint.id, constraint.statement,
+                                      holds ? "holds" : "VIOLATED", constraint.detail));
+  }
+  return verdict;
+}
+
+Certainty matches_quoted(const Ball& value, const char* quoted, const char* half_unit) {
+  return within(value, Ball(parse_rational(quoted)), Ball(parse_rational(half_unit)));
+}
+
+}  // namespace params_check
+
 namespace {
 
 using audit::CheckContext;
@@ -29,13 +48,9 @@ constexpr QuotedValue kQuotedDefaults[] = {
 
 CheckResult defaults_satisfy_constraints(const CheckContext& context) {
   CheckResult result;
-  bool all_hold = true;
-  for (const ConstraintResult& constraint : evaluate_constraints(ParameterValues::defaults())) {
-    const bool holds = constraint.holds == Certainty::kTrue;
-    all_hold = all_hold && holds;
-    result.log.push_back(fmt::format("{}: {} -- {} ({})", constraint.id, constraint.statement,
-                                     holds ? "holds" : "VIOLATED", constraint.detail));
-  }
+  params_check::ConstraintVerdict constraints = params_check::check_constraints(ParameterValues::defaults());
+  const bool all_hold = constraints.all_hold;
+  result.log = std::move(constraints.log);
   const Instance defaults = Instance::defaults();
   bool quoted_match = true;
   const auto derived = derived_quantities(defaults);
@@ -45,8 +60,7 @@ CheckResult defaults_satisfy_constraints(const CheckContext& context) {
       if (q.symbol == quoted.symbol) quantity = &q;
     }
     if (quantity == nullptr) throw std::logic_error(fmt::format("no derived quantity {}", quoted.symbol));
-    const Certainty match = within(quantity->value, Ball(parse_rational(quoted.quoted)),
-                                   Ball(parse_rational(quoted.tolerance)));
+    const Certainty match = params_check::matches_quoted(quantity->value, quoted.quoted, quoted.tolerance);
     quoted_match = quoted_match && match == Certainty::kTrue;
     result.log.push_back(fmt::format("P: {} = {} vs quoted {} (+/- {}): {}", quoted.symbol, quantity->value.str(12),
                                      quoted.quoted, quoted.tolerance,

@@ -25,12 +25,6 @@ Certainty rounds_to(const Ball& value, const char* quoted, const char* half) {
   return within(value, Ball(parse_rational(quoted)), Ball(parse_rational(half)));
 }
 
-Ball relative_tolerance(const Ball& value, long bits) {
-  Ball tolerance = max(Ball(1), abs(value));
-  arb_mul_2exp_si(tolerance.raw(), tolerance.raw(), -bits);
-  return tolerance;
-}
-
 TEST(LatticeTails, SpecConstantsAtDefaults) {
   // spec/A-instance.md A.3 Constants.
   const PrecisionScope scope(256);
@@ -57,7 +51,7 @@ RC_GTEST_PROP(LatticeTails, TailPlusCentreIsOne, ()) {
     if (w > -K && w < K) centre += exp(-Ball(Rational(w * w / 2)));
   }
   const Ball total = lattice_tail(delta, b, K) + centre / lattice_normaliser(delta, b);
-  RC_ASSERT(within(total, Ball(1), relative_tolerance(Ball(1), 200)) == Certainty::kTrue);
+  RC_ASSERT(within(total, Ball(1), identity_tolerance(Ball(1), 200)) == Certainty::kTrue);
 }
 
 RC_GTEST_PROP(LatticeTails, BoundIHoldsOnRandomK, ()) {
@@ -83,12 +77,12 @@ TEST(ExponentialMoment, ThetaFormEqualsDirectSums) {
       for (const Rational& lambda : {Rational(0), Rational(1, 10), Rational(1, 4), Rational(49, 100)}) {
         const Ball theta_form = exponential_moment(delta, b, lambda);
         const Ball direct = exponential_moment_direct(delta, b, lambda);
-        EXPECT_EQ(within(direct, theta_form, relative_tolerance(theta_form, 200)), Certainty::kTrue)
+        EXPECT_EQ(within(direct, theta_form, identity_tolerance(theta_form, 200)), Certainty::kTrue)
             << direct.str(30) << " vs " << theta_form.str(30);
         // The log form is log(E exp(lambda w^2)) - log sqrt(omega), omega = 1/(1 - 2 lambda).
         const Ball log_sqrt_omega = log(sqrt(Ball(Rational(1 / (1 - 2 * lambda)))));
         EXPECT_EQ(within(exponential_moment_log_excess(delta, b, lambda) + log_sqrt_omega, log(theta_form),
-                         relative_tolerance(Ball(1), 200)),
+                         identity_tolerance(Ball(1), 200)),
                   Certainty::kTrue);
       }
     }
@@ -131,7 +125,7 @@ TEST(BlurredTail, SmallKappaLimit) {
     const Ball at_or_above = lattice_tail(kDelta, b, B);
     const Ball expected = strictly_above + (at_or_above - strictly_above) / Ball(2);
     const Ball blurred = blurred_tail(kDelta, b, Rational(1, 1'000'000), B);
-    EXPECT_EQ(within(blurred, expected, relative_tolerance(expected, 100) * expected), Certainty::kTrue)
+    EXPECT_EQ(within(blurred, expected, identity_tolerance(expected, 100) * expected), Certainty::kTrue)
         << blurred.str(30) << " vs " << expected.str(30);
   }
 }

@@ -12,8 +12,6 @@
 namespace dpsi::relu {
 namespace {
 
-std::vector<std::int64_t> bits_of(const owf::Bits& bits) { return {bits.begin(), bits.end()}; }
-
 TEST(CircuitCompiler, SmallCircuitExhaustively) {
   // (p AND q) XOR NOT r, two outputs.
   const owf::Circuit circuit(3, {{owf::GateType::kAnd, 0, 1}, {owf::GateType::kNot, 2, 2}, {owf::GateType::kXor, 3, 4}},
@@ -40,10 +38,10 @@ TEST(CircuitCompiler, CompiledOwfEqualsOpenSslOnAllSeeds) {
     ASSERT_TRUE(fast.integer_capable());
     const owf::OneWayFunction f(n, m);
     std::vector<std::vector<std::int64_t>> seeds;
-    for (std::uint64_t s = 0; s < (std::uint64_t{1} << n); ++s) seeds.push_back(bits_of(f.seed_of_index(s)));
+    for (std::uint64_t s = 0; s < (std::uint64_t{1} << n); ++s) seeds.push_back(network_bits(f.seed_of_index(s)));
     const auto outputs = fast.evaluate_integer_batch(seeds);
     for (std::uint64_t s = 0; s < seeds.size(); ++s) {
-      ASSERT_EQ(outputs[s], bits_of(f(f.seed_of_index(s)))) << "n = " << n << ", seed index " << s;
+      ASSERT_EQ(outputs[s], network_bits(f(f.seed_of_index(s)))) << "n = " << n << ", seed index " << s;
     }
     // The batched path agrees with the one-at-a-time one.
     EXPECT_EQ(fast.evaluate_integer(seeds[5]), outputs[5]);

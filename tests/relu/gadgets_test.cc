@@ -13,17 +13,8 @@
 namespace dpsi::relu {
 namespace {
 
-using Builder = std::function<AffineForm(Network&, const std::vector<AffineForm>&)>;
-
-// Builds a one-layer network applying `build` to `arity` inputs; returns its exact value at x.
-Rational apply(std::size_t arity, const Builder& build, const std::vector<Rational>& x) {
-  Network network(arity);
-  network.begin_layer();
-  std::vector<AffineForm> inputs;
-  for (std::size_t i = 0; i < arity; ++i) inputs.push_back(AffineForm::node(static_cast<NodeId>(i)));
-  network.add_output(build(network, inputs));
-  return network.evaluate(x)[0];
-}
+using gadgets::Builder;
+using gadgets::evaluate_gadget;
 
 Rational clamp(const Rational& z) { return std::min(std::max(z, Rational(0)), Rational(1)); }
 
@@ -35,10 +26,10 @@ TEST(Gadgets, TruthTablesOnBits) {
   for (int p = 0; p < 2; ++p) {
     for (int q = 0; q < 2; ++q) {
       const std::vector<Rational> x = {Rational(p), Rational(q)};
-      EXPECT_EQ(apply(2, kAnd, x), Rational(p & q));
-      EXPECT_EQ(apply(2, kXor, x), Rational(p ^ q));
+      EXPECT_EQ(evaluate_gadget(2, kAnd, x), Rational(p & q));
+      EXPECT_EQ(evaluate_gadget(2, kXor, x), Rational(p ^ q));
     }
-    EXPECT_EQ(apply(1, kNot, {Rational(p)}), Rational(1 - p));
+    EXPECT_EQ(evaluate_gadget(1, kNot, {Rational(p)}), Rational(1 - p));
   }
 }
 
@@ -64,18 +55,18 @@ TEST(Gadgets, UnitCounts) {
 RC_GTEST_PROP(Gadgets, LogicMapsUnitSquareIntoUnitInterval, ()) {
   const Rational p = *testing::rational_in(Rational(0), Rational(1));
   const Rational q = *testing::rational_in(Rational(0), Rational(1));
-  const Rational a = apply(2, kAnd, {p, q});
-  const Rational x = apply(2, kXor, {p, q});
+  const Rational a = evaluate_gadget(2, kAnd, {p, q});
+  const Rational x = evaluate_gadget(2, kXor, {p, q});
   RC_ASSERT(a >= 0 && a <= 1);
   RC_ASSERT(x == abs(Rational(p - q)));  // G5 = |p - q|
 }
 
 RC_GTEST_PROP(Gadgets, ClampAndSoftBit, ()) {
   const Rational z = *testing::rational_in(Rational(-3), Rational(3));
-  RC_ASSERT(apply(1, [](Network& n, const std::vector<AffineForm>& in) { return gadgets::clamp01(n, in[0]); }, {z}) ==
+  RC_ASSERT(evaluate_gadget(1, [](Network& n, const std::vector<AffineForm>& in) { return gadgets::clamp01(n, in[0]); }, {z}) ==
             clamp(z));
   const Rational gamma = *testing::rational_in(Rational(1, 100), Rational(1));
-  const Rational bit = apply(
+  const Rational bit = evaluate_gadget(
       1, [&](Network& n, const std::vector<AffineForm>& in) { return gadgets::soft_bit(n, in[0], gamma); }, {z});
   RC_ASSERT(bit >= 0 && bit <= 1);
   if (abs(z) >= gamma) RC_ASSERT(bit == Rational(z > 0 ? 1 : 0));  // exact away from the ramp
@@ -85,17 +76,17 @@ RC_GTEST_PROP(Gadgets, GateSelectsAndStaysBetween, ()) {
   const Rational bound = *testing::rational_in(Rational(1, 100), Rational(10));
   const Rational t = *testing::rational_in(Rational(-bound), bound);
   const Builder g = [&](Network& n, const std::vector<AffineForm>& in) { return gadgets::gate(n, in[0], in[1], bound); };
-  RC_ASSERT(apply(2, g, {Rational(1), t}) == t);
-  RC_ASSERT(apply(2, g, {Rational(0), t}) == 0);
+  RC_ASSERT(evaluate_gadget(2, g, {Rational(1), t}) == t);
+  RC_ASSERT(evaluate_gadget(2, g, {Rational(0), t}) == 0);
   const Rational c = *testing::rational_in(Rational(0), Rational(1));
-  const Rational between = apply(2, g, {c, t});
+  const Rational between = evaluate_gadget(2, g, {c, t});
   RC_ASSERT(std::min(Rational(0), t) <= between && between <= std::max(Rational(0), t));
 }
 
 RC_GTEST_PROP(Gadgets, IdentityCopiesAboveMinusBound, ()) {
   const Rational bound = *testing::rational_in(Rational(0), Rational(10));
   const Rational t = *testing::rational_in(Rational(-bound), Rational(20));
-  RC_ASSERT(apply(1, [&](Network& n, const std::vector<AffineForm>& in) { return gadgets::identity(n, in[0], bound); },
+  RC_ASSERT(evaluate_gadget(1, [&](Network& n, const std::vector<AffineForm>& in) { return gadgets::identity(n, in[0], bound); },
                   {t}) == t);
 }
 

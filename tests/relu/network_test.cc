@@ -81,6 +81,83 @@ TEST(AffineForm, MergesAndDropsCancelledTerms) {
 
 // A random two-layer network with small integer weights: exact, integer, double and fast
 // evaluators agree (double exactly, since all values are small integers).
+// AffineForm::add has a fast path for scale = +-1 (the compiler's common case); it must give the
+// same form as the generic this += scale * other, computed here independently.
+AffineForm reference_add(AffineForm form, const AffineForm& other, const Rational& scale) {
+  form.bias = form.bias + scale * other.bias;
+  for (const auto& [node, weight] : other.terms) {
+    bool merged = false;
+    for (std::size_t k = 0; k < form.terms.size(); ++k) {
+      if (form.terms[k].first != node) continue;
+      const Rational sum = form.terms[k].second + scale * weight;
+      if (sum == 0) {
+        form.terms.erase(form.terms.begin() + static_cast<std::ptrdiff_t>(k));
+      } else {
+        form.terms[k].second = sum;
+      }
+      merged = true;
+      break;
+    }
+    if (!merged) form.terms.emplace_back(node, scale * weight);
+  }
+  return form;
+}
+
+AffineForm random_form() {
+  AffineForm form = AffineForm::constant(*testing::rational(5, 3));
+  const int count = *rc::gen::inRange(0, 6);
+  for (int k = 0; k < count; ++k) {
+    const NodeId node = *rc::gen::inRange<NodeId>(0, 5);
+    const Rational weight = *rc::gen::element(Rational(1), Rational(-1), Rational(2), Rational(1, 3));
+    form.add(AffineForm::node(node, weight), Rational(1));
+  }
+  return form;
+}
+
+RC_GTEST_PROP(AffineForm, UnitScaleFastPathMatchesGenericAdd, ()) {
+  const AffineForm form = random_form();
+  const AffineForm other = random_form();
+  const Rational scale = *rc::gen::element(Rational(1), Rational(-1), Rational(2), Rational(-3, 7), Rational(0));
+  AffineForm fast = form;
+  fast.add(other, scale);
+  const AffineForm expected = reference_add(form, other, scale);
+  RC_ASSERT(fast.bias == expected.bias);
+  RC_ASSERT(fast.terms == expected.terms);
+}
+
+// FastEvaluator flattens integers up to 2^53 by a fast path; integers beyond it and fractions take
+// the generic conversions. All evaluators must agree across that boundary.
+TEST(FastEvaluator, IntegerFastPathAgreesAcrossItsBoundary) {
+  const Rational limit(Integer(1) << 53);
+  for (const Rational& weight : {Rational(3), Rational(-7), limit, Rational(-limit), Rational(limit + 1),
+                                 Rational(Integer(1) << 60)}) {
+    Network network(2);
+    network.begin_layer();
+    AffineForm form = AffineForm::node(0, weight);
+    form.add(AffineForm::node(1, Rational(2)));
+    form.bias = Rational(-1);
+    const NodeId unit = network.add_unit(form);
+    AffineForm output = AffineForm::node(unit, Rational(-1));
+    output.bias = weight;
+    network.add_output(output);
+    const FastEvaluator fast(network);
+    EXPECT_TRUE(fast.integer_capable());
+    const std::vector<std::int64_t> x = {1, 0};
+    EXPECT_EQ(fast.evaluate_integer(x), network.evaluate_integer(x)) << to_fraction(weight);
+    const std::vector<Rational> exact_x = {Rational(1), Rational(0)};
+    if (weight < limit) {  // the exact path's 64-bit fractions hold these values
+      EXPECT_EQ(fast.evaluate_exact(exact_x), network.evaluate(exact_x)) << to_fraction(weight);
+    }
+    const std::vector<double> double_x = {1.0, 0.0};
+    EXPECT_EQ(fast.evaluate(double_x), network.evaluate_double(double_x)) << to_fraction(weight);
+  }
+  Network fractional(1);
+  fractional.begin_layer();
+  fractional.add_unit(AffineForm::node(0, Rational(1, 2)));
+  fractional.add_output(AffineForm::node(1));
+  EXPECT_FALSE(FastEvaluator(fractional).integer_capable());
+}
+
 RC_GTEST_PROP(Network, EvaluatorsAgree, ()) {
   const int inputs = *rc::gen::inRange(1, 5);
   const int width = *rc::gen::inRange(1, 6);

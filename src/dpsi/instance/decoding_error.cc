@@ -5,11 +5,7 @@
 namespace dpsi::instance {
 namespace {
 
-Ball relative_threshold(const Ball& partial) {
-  Ball threshold = abs(partial);
-  arb_mul_2exp_si(threshold.raw(), threshold.raw(), -working_precision());
-  return threshold;
-}
+Ball relative_threshold(const Ball& partial) { return working_precision_threshold(abs(partial)); }
 
 bool certainly_positive(const Ball& x) { return is_certainly_true(gt(x, Ball(0))); }
 

@@ -48,6 +48,28 @@ Ball big_theta_one(const Rational& delta) {
   return theta::tail_sum(Ball(1), delta);
 }
 
+Ball variance_excess(const Rational& delta, int b) {
+  require_lattice(delta, b, "variance_excess");
+  const Ball phase(Rational(b * delta / 2));
+  return theta::theta_du2(phase, Ball(1), delta) / (Ball(1) + theta::theta_minus_one(phase, Ball(1), delta));
+}
+
+Ball variance_direct(const Rational& delta, int b, long cutoff) {
+  require_lattice(delta, b, "variance_direct");
+  if (cutoff < 2) throw std::invalid_argument("variance_direct: cutoff must be at least 2");
+  const Rational W(cutoff);
+  const Ball shrink = sqr(Ball(1) + Ball(Rational(delta / W))) * exp(-Ball(Rational(W * delta)));
+  if (!is_certainly_true(lt(shrink, Ball(1)))) {
+    throw std::invalid_argument("variance_direct: cutoff too small for a geometric remainder");
+  }
+  Ball second_moment = lattice_range_sum(delta, b, Rational(-W), W, [](const Rational& w) {
+    return Ball(Rational(w * w)) * exp(-Ball(Rational(w * w / 2)));
+  });
+  const Ball one_side = Ball(Rational(W * W)) * exp(-Ball(Rational(W * W / 2))) / (Ball(1) - shrink);
+  second_moment += zero_to(Ball(2) * one_side);
+  return second_moment / lattice_normaliser(delta, b);
+}
+
 Ball lattice_tail(const Rational& delta, int b, const Rational& K, long cutoff) {
   require_lattice(delta, b, "lattice_tail");
   if (K <= 0 || cutoff <= 0) throw std::invalid_argument("lattice_tail: K and cutoff must be positive");
@@ -68,28 +90,7 @@ Ball lattice_tail_bound(const Rational& delta, const Rational& K) {
 
 Ball theta_deviation(const Rational& delta, int b, const Ball& omega) {
   require_lattice(delta, b, "theta_deviation");
-  const Ball q = theta::nome(omega, delta);
-  if (!is_certainly_true(lt(q, Ball(1))) || !is_certainly_true(ge(q, Ball(0)))) return Ball::whole_line();
-  Ball sum;
-  for (long j = 1; j <= theta::kMaxTerms; ++j) {
-    const Ball term = pow(q, static_cast<unsigned long>(j) * static_cast<unsigned long>(j));
-    if (b == 1 && j % 2 == 1) {
-      sum -= term;
-    } else {
-      sum += term;
-    }
-    // |sum_{j' > j} (+-) q^{j'^2}| <= q^{(j+1)^2} / (1 - q^{2j+3}).
-    const Ball ratio = pow(q, static_cast<unsigned long>(2 * j + 3));
-    if (!is_certainly_true(lt(ratio, Ball(1)))) continue;
-    const Ball remainder = pow(q, static_cast<unsigned long>((j + 1) * (j + 1))) / (Ball(1) - ratio);
-    Ball threshold = abs(sum);
-    arb_mul_2exp_si(threshold.raw(), threshold.raw(), -working_precision());
-    if (is_certainly_true(le(remainder, threshold)) || j == theta::kMaxTerms) {
-      add_error(sum, remainder);
-      return Ball(2) * sum;
-    }
-  }
-  return Ball::whole_line();
+  return theta::theta_minus_one(Ball(Rational(b * delta / 2)), omega, delta);
 }
 
 namespace {

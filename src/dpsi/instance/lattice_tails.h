@@ -26,6 +26,16 @@ Ball lattice_normaliser(const Rational& delta, int b);
 // Theta(1) = 2 sum_{j>=1} q^{j^2}, q = exp(-2 pi^2/delta^2) (A.2).
 Ball big_theta_one(const Rational& delta);
 
+// Var(D_b) - 1 = theta''(theta_b; 1) / theta(theta_b; 1) (A.2; theta_0 = 0, theta_1 = delta/2), with
+// relative accuracy ~2^-prec (theta::theta_du2 stops relative to its sum), so that the tiny excess
+// (-2.80328e-3425 for b = 0 at delta = 1/20) is resolved.
+Ball variance_excess(const Rational& delta, int b);
+// Var(D_b) = sum_{w in Lambda_b} w^2 exp(-w^2/2) / Z_b by direct summation over |w| <= cutoff; the points
+// beyond W = cutoff (>= 2) add at most W^2 exp(-W^2/2) / (1 - r) per side, r = (1 + delta/W)^2 exp(-W delta)
+// (w^2 e^{-w^2/2} decreases for w >= sqrt 2 and consecutive terms shrink by at least r; r < 1 is
+// required). An independent enclosure, accurate to ~2^-prec absolute.
+Ball variance_direct(const Rational& delta, int b, long cutoff = kTailCutoff);
+
 // P_{D_b}(|w| >= K), K > 0: the points K <= |w| <= K + cutoff summed, the rest bounded as above.
 Ball lattice_tail(const Rational& delta, int b, const Rational& K, long cutoff = kTailCutoff);
 
@@ -34,8 +44,8 @@ Ball lattice_tail(const Rational& delta, int b, const Rational& K, long cutoff =
 Ball lattice_tail_bound(const Rational& delta, const Rational& K);
 
 // A.3(ii). omega = 1/(1 - 2 lambda), 0 <= lambda < 1/2. With E_b(omega) = theta(theta_b; omega) - 1
-// = 2 sum_{j>=1} q(omega)^{j^2} cos(pi j b) (theta_0 = 0, theta_1 = delta/2), summed directly so that
-// its relative accuracy survives |E| << 2^-prec:
+// = 2 sum_{j>=1} q(omega)^{j^2} cos(pi j b) (theta_0 = 0, theta_1 = delta/2), by theta::theta_minus_one,
+// whose relative accuracy survives |E| << 2^-prec:
 //   E_{D_b} exp(lambda w^2) = sqrt(omega) (1 + E_b(omega)) / (1 + E_b(1))            (A.2 sums)
 //   log excess  L_b(lambda) = log E exp(lambda w^2) + (1/2) log(1 - 2 lambda)
 //                           = log1p(E_b(omega)) - log1p(E_b(1))

@@ -278,6 +278,8 @@ Ball mul_2exp(const Ball& x, long exponent) {
   return result;
 }
 
+Ball working_precision_threshold(const Ball& scale) { return mul_2exp(scale, -working_precision()); }
+
 Ball identity_tolerance(const Ball& reference, long bits) { return mul_2exp(max(Ball(1), abs(reference)), -bits); }
 
 Certainty lt(const Ball& a, const Ball& b) {

@@ -132,6 +132,10 @@ Ball normal_density(const Ball& z);
 void add_error(Ball& x, const Ball& e);
 // x * 2^exponent, exact (no rounding).
 Ball mul_2exp(const Ball& x, long exponent);
+// 2^-working_precision() * scale: the stopping threshold of the adaptive series (theta, lattice
+// sums, decoding error): once a certified remainder is below it, further terms cannot change a
+// result of magnitude |scale| at the working precision. Pass abs(partial sum) for relative accuracy.
+Ball working_precision_threshold(const Ball& scale);
 
 // The identity tolerance of spec/README.md (Erratum 7): 2^-bits * max(1, |reference|), meant as the
 // last argument of within(a, b, .). within() compares against the tolerance's lower bound, which

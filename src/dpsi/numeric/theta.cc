@@ -7,25 +7,28 @@ namespace {
 
 enum class Weight { kCos, kSin, kNone };
 
-// The stopping threshold for a partial sum x: 2^-prec |x| for series of positive terms (relative
-// accuracy even when the sum is tiny), 2^-prec max(1, |x|) for oscillating ones (which may vanish).
-Ball stopping_threshold(const Ball& partial, bool positive_terms) {
-  Ball threshold = positive_terms ? abs(partial) : max(Ball(1), abs(partial));
-  Ball scale(1);
-  arb_mul_2exp_si(scale.raw(), scale.raw(), -working_precision());
-  return threshold * scale;
-}
+// How far a series is summed. kAbsolute: until the remainder is below 2^-prec max(1, |x|) for the
+// partial sum x (enough where the series is added to 1, as in theta, or may vanish, as theta_du at
+// u = 0). kRelative: until it is below 2^-prec max(|x|, 2^-prec A), A = sum_{j<=J} j^power q^{j^2}
+// (the terms without their weights, a positive series, so A certainly > 0): relative accuracy 2^-prec whenever the terms do not cancel to
+// below 2^-prec of their size (true for the weights +-1 at u in (delta/2) Z, where |x| >= A (1 -
+// 2 q^3)), and termination after a few terms when they do. For the positive series (kNone) A = x,
+// so kRelative is plain relative accuracy.
+enum class Stopping { kAbsolute, kRelative };
 
 // sum_{j>=1} j^power q^{j^2} w_j with w_j = cos(2 pi j u / delta), sin(...), or 1, plus remainder.
-Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsigned power, Weight weight) {
+Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsigned power, Weight weight,
+                     Stopping stopping) {
   if (!is_certainly_true(lt(q, Ball(1))) || !is_certainly_true(ge(q, Ball(0)))) {
     return Ball::whole_line();
   }
   const Ball angle_step = Ball(2) * Ball::pi() * u / Ball(delta);
   Ball sum;
+  Ball unweighted_sum;  // sum of j^power q^{j^2}: the scale of the series for kRelative
   for (long j = 1; j <= kMaxTerms; ++j) {
     const Ball jb(j);
     Ball term = pow(jb, power) * pow(q, static_cast<unsigned long>(j) * static_cast<unsigned long>(j));
+    unweighted_sum += term;
     if (weight == Weight::kCos) term *= cos(angle_step * jb);
     if (weight == Weight::kSin) term *= sin(angle_step * jb);
     sum += term;
@@ -35,7 +38,10 @@ Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsign
     if (!is_certainly_true(lt(ratio, Ball(1)))) continue;
     const Ball remainder =
         pow(next, power) * pow(q, static_cast<unsigned long>((j + 1) * (j + 1))) / (Ball(1) - ratio);
-    if (is_certainly_true(le(remainder, stopping_threshold(sum, weight == Weight::kNone))) || j == kMaxTerms) {
+    const Ball scale = stopping == Stopping::kAbsolute
+                           ? max(Ball(1), abs(sum))
+                           : max(abs(sum), working_precision_threshold(unweighted_sum));
+    if (is_certainly_true(le(remainder, working_precision_threshold(scale))) || j == kMaxTerms) {
       add_error(sum, remainder);
       return sum;
     }
@@ -53,26 +59,30 @@ Ball two_pi_squared_over(const Rational& delta) {
 Ball nome(const Ball& omega, const Rational& delta) { return exp(-two_pi_squared_over(delta) * omega); }
 
 Ball theta(const Ball& u, const Ball& omega, const Rational& delta) {
-  return Ball(1) + Ball(2) * weighted_series(nome(omega, delta), u, delta, 0, Weight::kCos);
+  return Ball(1) + Ball(2) * weighted_series(nome(omega, delta), u, delta, 0, Weight::kCos, Stopping::kAbsolute);
+}
+
+Ball theta_minus_one(const Ball& u, const Ball& omega, const Rational& delta) {
+  return Ball(2) * weighted_series(nome(omega, delta), u, delta, 0, Weight::kCos, Stopping::kRelative);
 }
 
 Ball theta_du(const Ball& u, const Ball& omega, const Rational& delta) {
   const Ball factor = Ball(4) * Ball::pi() / Ball(delta);
-  return -factor * weighted_series(nome(omega, delta), u, delta, 1, Weight::kSin);
+  return -factor * weighted_series(nome(omega, delta), u, delta, 1, Weight::kSin, Stopping::kAbsolute);
 }
 
 Ball theta_du2(const Ball& u, const Ball& omega, const Rational& delta) {
   const Ball pi = Ball::pi();
   const Ball factor = Ball(8) * pi * pi / Ball(Rational(delta * delta));
-  return -factor * weighted_series(nome(omega, delta), u, delta, 2, Weight::kCos);
+  return -factor * weighted_series(nome(omega, delta), u, delta, 2, Weight::kCos, Stopping::kRelative);
 }
 
 Ball tail_sum(const Ball& omega, const Rational& delta) {
-  return Ball(2) * weighted_series(nome(omega, delta), Ball(0), delta, 0, Weight::kNone);
+  return Ball(2) * weighted_series(nome(omega, delta), Ball(0), delta, 0, Weight::kNone, Stopping::kRelative);
 }
 
 Ball s1(const Ball& omega, const Rational& delta) {
-  return weighted_series(nome(omega, delta), Ball(0), delta, 1, Weight::kNone);
+  return weighted_series(nome(omega, delta), Ball(0), delta, 1, Weight::kNone, Stopping::kRelative);
 }
 
 LatticeMoments lattice_gaussian_moments(const Ball& c, const Ball& mu, const Ball& omega, const Rational& delta) {
@@ -120,8 +130,7 @@ LatticeMoments lattice_gaussian_moments(const Ball& c, const Ball& mu, const Bal
     const Ball moment_remainder = right.first_moment + left.first_moment;
     // Stop on criteria relative to the (positive) sum: 2^-prec sum, and 2^-prec sum delta for the
     // first moment (which may vanish by symmetry).
-    Ball threshold = sums.sum;
-    arb_mul_2exp_si(threshold.raw(), threshold.raw(), -working_precision());
+    const Ball threshold = working_precision_threshold(sums.sum);
     if ((is_certainly_true(le(sum_remainder, threshold)) &&
          is_certainly_true(le(moment_remainder, threshold * delta_ball))) ||
         step == kMaxTerms) {

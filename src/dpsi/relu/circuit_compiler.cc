@@ -62,4 +62,6 @@ Network compile_soft_circuit(const owf::Circuit& circuit, const Rational& gamma)
   return network;
 }
 
+std::vector<std::int64_t> network_bits(const std::vector<std::uint8_t>& bits) { return {bits.begin(), bits.end()}; }
+
 }  // namespace dpsi::relu

@@ -10,6 +10,9 @@
 // whenever every |x_i| >= gamma.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "dpsi/owf/circuit.h"
 #include "dpsi/relu/network.h"
 
@@ -17,5 +20,8 @@ namespace dpsi::relu {
 
 Network compile_circuit(const owf::Circuit& circuit);
 Network compile_soft_circuit(const owf::Circuit& circuit, const Rational& gamma);
+
+// A bit string as the integer input (or expected output) vector of a compiled network.
+std::vector<std::int64_t> network_bits(const std::vector<std::uint8_t>& bits);
 
 }  // namespace dpsi::relu

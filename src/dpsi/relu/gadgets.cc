@@ -64,4 +64,13 @@ AffineForm identity(Network& network, const AffineForm& t, const Rational& bound
   return value;
 }
 
+Rational evaluate_gadget(std::size_t arity, const Builder& build, const std::vector<Rational>& x) {
+  Network network(arity);
+  network.begin_layer();
+  std::vector<AffineForm> inputs;
+  for (std::size_t i = 0; i < arity; ++i) inputs.push_back(AffineForm::node(static_cast<NodeId>(i)));
+  network.add_output(build(network, inputs));
+  return network.evaluate(x)[0];
+}
+
 }  // namespace dpsi::relu::gadgets

@@ -12,6 +12,10 @@
 // G3-G5 are exact on {0,1} and map [0,1]^2 into [0,1]; G6 lies between 0 and t for c in [0,1].
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <vector>
+
 #include "dpsi/relu/network.h"
 
 namespace dpsi::relu::gadgets {
@@ -23,5 +27,11 @@ AffineForm logical_and(Network& network, const AffineForm& p, const AffineForm& 
 AffineForm logical_xor(Network& network, const AffineForm& p, const AffineForm& q);
 AffineForm gate(Network& network, const AffineForm& c, const AffineForm& t, const Rational& bound);
 AffineForm identity(Network& network, const AffineForm& t, const Rational& bound);
+
+// A gadget applied to the inputs' affine forms, e.g. [](Network& n, const auto& in) { return logical_and(n, in[0], in[1]); }.
+using Builder = std::function<AffineForm(Network&, const std::vector<AffineForm>&)>;
+// Builds the one-layer network applying `build` to `arity` inputs and returns its exact value at x
+// (x.size() == arity): how the checks and tests exercise a gadget as a network.
+Rational evaluate_gadget(std::size_t arity, const Builder& build, const std::vector<Rational>& x);
 
 }  // namespace dpsi::relu::gadgets

@@ -16,6 +16,19 @@ std::int64_t checked_integer(const Rational& value, const char* what) {
   return numerator(value).convert_to<std::int64_t>();
 }
 
+// Integer fast path of the flattening: true, with value in `out`, iff value is an integer with
+// |value| <= 2^53. For those the generic conversions give exactly out (double exact, fraction out/1,
+// checked_integer out, since 2^53 < INT64_MAX/4), so the flattened network is identical.
+bool small_integer(const Rational& value, std::int64_t& out) {
+  const mpq_srcptr q = value.backend().data();
+  if (mpz_cmp_ui(mpq_denref(q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(q))) return false;
+  const long n = mpz_get_si(mpq_numref(q));
+  constexpr long kLimit = 1L << 53;
+  if (n > kLimit || n < -kLimit) return false;
+  out = n;
+  return true;
+}
+
 std::int64_t checked_add(std::int64_t a, std::int64_t b) {
   std::int64_t sum = 0;
   if (__builtin_add_overflow(a, b, &sum)) throw NetworkError("integer evaluation overflowed");
@@ -102,13 +115,33 @@ std::vector<T> evaluate_nodes(const Network& network, std::span<const T> inputs,
 }  // namespace
 
 void AffineForm::add(const AffineForm& other, const Rational& scale) {
-  bias += scale * other.bias;
+  // Fast path for scale = +-1, the gadgets' common case (the circuit compiler's forms all have
+  // integer weights): the same sums without a product temporary per weight.
+  const int unit_scale = scale == 1 ? 1 : (scale == -1 ? -1 : 0);
+  auto scaled = [&](const Rational& value) -> Rational {
+    if (unit_scale == 1) return value;
+    if (unit_scale == -1) return -value;
+    return scale * value;
+  };
+  if (unit_scale == 1) {
+    bias += other.bias;
+  } else if (unit_scale == -1) {
+    bias -= other.bias;
+  } else {
+    bias += scale * other.bias;
+  }
   for (const auto& [node, weight] : other.terms) {
     auto it = std::find_if(terms.begin(), terms.end(), [node = node](const auto& term) { return term.first == node; });
     if (it == terms.end()) {
-      terms.emplace_back(node, scale * weight);
+      terms.emplace_back(node, scaled(weight));
     } else {
-      it->second += scale * weight;
+      if (unit_scale == 1) {
+        it->second += weight;
+      } else if (unit_scale == -1) {
+        it->second -= weight;
+      } else {
+        it->second += scale * weight;
+      }
       if (it->second == 0) terms.erase(it);
     }
   }
@@ -211,14 +244,27 @@ namespace dpsi::relu {
 FastEvaluator::FastEvaluator(const Network& network)
     : num_inputs_(network.num_inputs()), num_units_(network.num_units()) {
   auto flatten = [&](const AffineForm& form) {
-    Form flat{static_cast<std::uint32_t>(term_nodes_.size()), static_cast<std::uint32_t>(form.terms.size()),
-              form.bias.convert_to<double>(), 0};
-    integer_capable_ = integer_capable_ && is_integer(form.bias);
-    if (integer_capable_) flat.bias_integer = checked_integer(form.bias, "biases");
-    bias_fraction_.push_back(small_parts(form.bias));
+    Form flat{static_cast<std::uint32_t>(term_nodes_.size()), static_cast<std::uint32_t>(form.terms.size()), 0, 0};
+    std::int64_t small = 0;
+    if (small_integer(form.bias, small)) {
+      flat.bias = static_cast<double>(small);
+      if (integer_capable_) flat.bias_integer = small;
+      bias_fraction_.emplace_back(small, 1);
+    } else {
+      flat.bias = form.bias.convert_to<double>();
+      integer_capable_ = integer_capable_ && is_integer(form.bias);
+      if (integer_capable_) flat.bias_integer = checked_integer(form.bias, "biases");
+      bias_fraction_.push_back(small_parts(form.bias));
+    }
     for (const auto& [node, weight] : form.terms) {
-      term_weights_fraction_.push_back(small_parts(weight));
       term_nodes_.push_back(node);
+      if (small_integer(weight, small)) {
+        term_weights_fraction_.emplace_back(small, 1);
+        term_weights_.push_back(static_cast<double>(small));
+        term_weights_integer_.push_back(integer_capable_ ? small : 0);
+        continue;
+      }
+      term_weights_fraction_.push_back(small_parts(weight));
       term_weights_.push_back(weight.convert_to<double>());
       integer_capable_ = integer_capable_ && is_integer(weight);
       term_weights_integer_.push_back(integer_capable_ ? checked_integer(weight, "weights") : 0);
