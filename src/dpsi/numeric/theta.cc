@@ -7,6 +7,13 @@ namespace {
 
 enum class Weight { kCos, kSin, kNone };
 
+// The radius of a ball, as an exact ball.
+Ball radius_of(const Ball& x) {
+  Ball radius;
+  arb_get_rad_arb(radius.raw(), x.raw());
+  return radius;
+}
+
 // How far a series is summed. kAbsolute: until the remainder is below 2^-prec max(1, |x|) for the
 // partial sum x (enough where the series is added to 1, as in theta, or may vanish, as theta_du at
 // u = 0). kRelative: until it is below 2^-prec max(|x|, 2^-prec A), A = sum_{j<=J} j^power q^{j^2}
@@ -41,7 +48,11 @@ Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsign
     const Ball scale = stopping == Stopping::kAbsolute
                            ? max(Ball(1), abs(sum))
                            : max(abs(sum), working_precision_threshold(unweighted_sum));
-    if (is_certainly_true(le(remainder, working_precision_threshold(scale))) || j == kMaxTerms) {
+    // Also stop once the remainder is below 2^-prec times the partial sum's own radius: more terms
+    // cannot sharpen an enclosure that wide (boxes whose q reaches 0 would otherwise never meet
+    // the relative rule, whose scale A then has lower bound 0).
+    if (is_certainly_true(le(remainder, working_precision_threshold(scale))) ||
+        is_certainly_true(le(remainder, working_precision_threshold(radius_of(sum)))) || j == kMaxTerms) {
       add_error(sum, remainder);
       return sum;
     }
