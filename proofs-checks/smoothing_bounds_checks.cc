@@ -17,38 +17,15 @@
 #include "dpsi/density/phase_bounds.h"
 #include "dpsi/density/smoothed_lattice.h"
 #include "dpsi/numeric/theta.h"
+#include "proofs-checks/budget_json.h"
+#include "proofs-checks/identity_comparison.h"
+#include "proofs-checks/log_domain.h"
 
 namespace dpsi::checks {
 namespace smoothing {
 namespace {
 
 // ---- Enclosure helpers ------------------------------------------------------------------------
-
-// [lower, upper] of a finite ball as exact dyadic balls.
-Ball lower_end(const Ball& x) {
-  Ball end;
-  arb_get_lbound_arf(arb_midref(end.raw()), x.raw(), working_precision());
-  return end;
-}
-Ball upper_end(const Ball& x) {
-  Ball end;
-  arb_get_ubound_arf(arb_midref(end.raw()), x.raw(), working_precision());
-  return end;
-}
-
-// exp on a ball by its monotonicity: [exp(lower), exp(upper)], so the enclosure stays positive on
-// arbitrarily wide inputs (Arb's midpoint-radius exp does not).
-Ball exp_monotone(const Ball& x) {
-  if (!x.is_finite()) return Ball::whole_line();
-  return Ball::hull(exp(lower_end(x)), exp(upper_end(x)));
-}
-
-// A ball for a quantity known to be >= 0 (a square): the enclosure intersected with [0, inf).
-Ball nonnegative(const Ball& x) {
-  if (!x.is_finite()) return x;
-  if (is_certainly_true(ge(x, Ball(0)))) return x;
-  return Ball::hull(Ball(0), upper_end(x));
-}
 
 // The enclosure [lo, hi + tail] of x + e for an unknown e in [0, tail] (an omitted nonnegative tail).
 Ball add_nonnegative(const Ball& x, const Ball& tail) {
@@ -95,81 +72,6 @@ long offsets_needed(const Ball& v, const Ball& delta) {
   return static_cast<long>(std::ceil(reach)) + 2;
 }
 
-// ---- Log-domain ranges of nonnegative quantities ----------------------------------------------
-//
-// A midpoint-radius ball cannot hold [L, U] with 0 < L << U (its radius carries ~30 bits, so the
-// lower end falls below 0 once U/L > 2^30). Nonnegative sums whose terms span many orders of
-// magnitude are therefore carried as log-ranges: the quantity lies in [exp(lower), exp(upper)].
-struct LogRange {
-  bool zero = false;        // the quantity is exactly 0
-  bool has_lower = false;   // a positive lower bound exp(lower) is known
-  Ball lower;               // log of a lower bound (if has_lower)
-  Ball upper;               // log of an upper bound (unless zero)
-};
-
-LogRange log_range_of(const Ball& x) {  // x encloses a number known to be >= 0
-  LogRange range;
-  if (!x.is_finite()) {
-    range.upper = Ball::whole_line();
-    return range;
-  }
-  if (!is_certainly_true(gt(upper_end(x), Ball(0)))) {
-    range.zero = true;
-    return range;
-  }
-  range.upper = log(upper_end(x));
-  if (is_certainly_true(gt(x, Ball(0)))) {
-    range.has_lower = true;
-    range.lower = log(lower_end(x));
-  }
-  return range;
-}
-
-// A positive quantity given by its log (an enclosure).
-LogRange from_log(const Ball& log_value) { return {false, true, log_value, log_value}; }
-// An unknown quantity in [0, exp(log_bound)] (an omitted tail).
-LogRange at_most(const Ball& log_bound) { return {false, false, Ball(), log_bound}; }
-
-LogRange operator*(const LogRange& a, const LogRange& b) {
-  if (a.zero || b.zero) return {true, false, Ball(), Ball()};
-  LogRange product{false, a.has_lower && b.has_lower, Ball(), a.upper + b.upper};
-  if (product.has_lower) product.lower = a.lower + b.lower;
-  return product;
-}
-
-// log(e^a + e^b) = max(a, b) + log1p(e^{-|a - b|}); the monotone exp keeps wide inputs finite.
-// (Arb's abs of a ball straddling 0 reaches below 0, hence the clamp to [0, inf).)
-Ball log_add_exp(const Ball& a, const Ball& b) { return max(a, b) + log1p(exp_monotone(-nonnegative(abs(a - b)))); }
-
-LogRange operator+(const LogRange& a, const LogRange& b) {
-  if (a.zero) return b;
-  if (b.zero) return a;
-  LogRange sum{false, a.has_lower || b.has_lower, Ball(), log_add_exp(a.upper, b.upper)};
-  if (a.has_lower && b.has_lower) {
-    sum.lower = log_add_exp(a.lower, b.lower);
-  } else if (sum.has_lower) {
-    sum.lower = a.has_lower ? a.lower : b.lower;
-  }
-  return sum;
-}
-
-// The smaller of two quantities: [min of lowers, min of uppers].
-LogRange minimum(const LogRange& a, const LogRange& b) {
-  if (a.zero || b.zero) return {true, false, Ball(), Ball()};
-  LogRange smaller{false, a.has_lower && b.has_lower, Ball(), min(a.upper, b.upper)};
-  if (smaller.has_lower) smaller.lower = min(a.lower, b.lower);
-  return smaller;
-}
-
-// An enclosure of log(quantity) - log_denominator; indeterminate without a positive lower bound.
-Ball log_ratio(const LogRange& numerator, const Ball& log_denominator) {
-  if (numerator.zero || !numerator.has_lower || !numerator.lower.is_finite() || !numerator.upper.is_finite() ||
-      !log_denominator.is_finite()) {
-    return Ball::whole_line();
-  }
-  return Ball::hull(lower_end(numerator.lower) - upper_end(log_denominator),
-                    upper_end(numerator.upper) - lower_end(log_denominator));
-}
 
 // ---- C.5(b): the mean slope A_c ------------------------------------------------------------------
 
@@ -339,7 +241,7 @@ Ball log_ratio_slack(const PhaseConstants& c, const Ball& y, int b, bool upper) 
 }
 
 // log of (Xi - |psi_b + t/(1+kappa^2)|)/Xi = min(D_+, D_-) / (S1 theta_u), with
-//   D_pm = S1 P + (1 - Theta_v) sum 2 j q^{j^2} sin^2(pi/4 pm x_j)   (= S1 theta_u -/+ sigma (1 - Theta_v)),
+//   D_pm = S1 P + (1 - Theta_v) sum 2 j q^{j^2} sin^2(pi/4 pm x_j)   (= S1 theta_u +/- sigma (1 - Theta_v)),
 //   sigma = sum j q^{j^2} sin(2 x_j), theta'(u; v) = -(4 pi/delta) sigma, theta_u <= 1 + Theta_v.
 Ball log_score_slack(const PhaseConstants& c, const Ball& y, int b) {
   const Ball x = angle(y, b);
@@ -353,6 +255,14 @@ Ball log_score_slack(const PhaseConstants& c, const Ball& y, int b) {
   // Denominator S1 theta_u with theta_u in [1 - Theta_v, 1 + Theta_v].
   const Ball log_denominator = log(c.s1_v) + Ball::hull(log1p(-c.theta_v), log1p(c.theta_v));
   return log_ratio(slack, log_denominator);
+}
+
+// A point enclosure of a log-range (narrow at a point: only the omitted series tails widen it).
+Ball to_ball(const LogRange& range) {
+  if (range.zero) return Ball(0);
+  if (!range.upper.is_finite()) return Ball::whole_line();
+  const Ball upper = exp(upper_end(range.upper));
+  return range.has_lower ? Ball::hull(exp(lower_end(range.lower)), upper) : Ball::hull(Ball(0), upper);
 }
 
 // The certified lower bound for a slack that the lemma only needs positive: e^{-kLogFloor}.
@@ -440,6 +350,50 @@ certify::Result variance_positive(const Rational& delta, const certify::Budget& 
   return certify::certify_le(claim, {{log_v_lower(), log_v_upper()}}, budget);
 }
 
+DecomposedValues decomposed_values(int b, const Rational& kappa, const Rational& delta, const Rational& y) {
+  validate_phase(b);
+  const PhaseConstants c = phase_constants(b, kappa, delta);
+  const Ball yb(y);
+  const Ball x = angle(yb, b);
+  const Ball quarter = Ball::pi() / Ball(4);
+  const Ball p = to_ball(nonnegative_series(c.log_q_v, 0, Ball(4), [&](long j) { return sqr(cos(x * Ball(j))); }));
+  const Ball p_prime = to_ball(nonnegative_series(c.log_q_v, 0, Ball(4), [&](long j) { return sqr(sin(x * Ball(j))); }));
+  const Ball theta_u = Ball(1) - c.theta_v + p;
+  const Ball lower_bound = (Ball(1) - c.theta_v) / (Ball(1) + c.theta_1);
+  const Ball upper_bound = (Ball(1) + c.theta_v) / (Ball(1) - c.theta_1);
+  DecomposedValues values;
+  values.ratio_from_lower = lower_bound + ((Ball(1) - c.theta_v) * to_ball(c.q_term) + p * (Ball(1) + c.theta_1)) /
+                                              (c.theta_b1 * (Ball(1) + c.theta_1));
+  values.ratio_from_upper = upper_bound - (p_prime * c.theta_b1 + theta_u * to_ball(c.q_prime)) /
+                                              (c.theta_b1 * (Ball(1) - c.theta_1));
+  // D_pm = S1 P + (1 - Theta_v) sum 2 j q^{j^2} sin^2(pi/4 pm x_j) = S1 theta_u +/- sigma (1 - Theta_v)
+  // (2 sin^2(pi/4 pm x) = 1 pm sin 2x), and
+  // psi_b + t/(1+kappa^2) = theta'/((1+kappa^2) theta) = -(4 pi/delta) sigma / ((1+kappa^2) theta_u); t/(1+kappa^2) = mu.
+  const Ball d_plus = c.s1_v * p + (Ball(1) - c.theta_v) * to_ball(nonnegative_series(c.log_q_v, 1, Ball(2), [&](long j) {
+                        return sqr(sin(quarter + x * Ball(j)));
+                      }));
+  const Ball d_minus = c.s1_v * p + (Ball(1) - c.theta_v) * to_ball(nonnegative_series(c.log_q_v, 1, Ball(2), [&](long j) {
+                         return sqr(sin(quarter - x * Ball(j)));
+                       }));
+  const Ball one_plus = Ball(1) + Ball(Rational(kappa * kappa));
+  const Ball factor = Ball(4) * Ball::pi() / Ball(delta) / (one_plus * theta_u);
+  const Ball mu = yb * Ball(delta);
+  const Ball sigma_plus = (d_plus - c.s1_v * theta_u) / (Ball(1) - c.theta_v);
+  const Ball sigma_minus = (c.s1_v * theta_u - d_minus) / (Ball(1) - c.theta_v);
+  values.score_from_plus = -factor * sigma_plus - mu;
+  values.score_from_minus = -factor * sigma_minus - mu;
+  return values;
+}
+
+DirectValues direct_values(int b, const Rational& kappa, const Rational& delta, const Rational& y) {
+  validate_phase(b);
+  const Ball one_plus = Ball(1) + Ball(Rational(kappa * kappa));
+  const Ball t = Ball(Rational(y * delta)) * one_plus;
+  const density::SmoothedLattice direct = density::theta_form(b, Ball(kappa), t, delta);
+  const Ball gaussian = exp(-sqr(t) / (Ball(2) * one_plus)) / sqrt(Ball(2) * Ball::pi() * one_plus);
+  return {direct.density / gaussian, direct.score};
+}
+
 long phase_precision(const Rational& kappa, const Rational& delta) {
   // q_v^4 = e^{-8 pi^2 v/delta^2}: 8 pi^2 (v/delta^2) log2(e) bits below 1, plus 96 guard bits.
   const double k = static_cast<double>(kappa / delta);
@@ -503,13 +457,6 @@ namespace {
 using audit::CheckContext;
 using audit::CheckResult;
 
-nlohmann::json budget_json(const certify::Budget& budget) {
-  return {{"max_boxes", budget.max_boxes},
-          {"max_depth", budget.max_depth},
-          {"precision_bits", budget.precision},
-          {"witness_precision_bits", budget.witness_precision}};
-}
-
 // The kappa/delta rows of the C.5 table (spec/C-score-networks.md).
 struct TableRow {
   Rational kappa_over_delta;
@@ -565,6 +512,37 @@ certify::Budget bisection_budget() {
   budget.precision = 128;
   budget.witness_precision = 512;
   return budget;
+}
+
+// The decomposed forms certified by (d) (score = false) or (e) (score = true) against the direct
+// theta form at grid points: per kappa/delta row and b, mu/delta = j/(points - 1), j = 0..points-1.
+IdentityComparison decomposition_cross_check(const Rational& delta, bool score, int points, CheckResult& result) {
+  IdentityComparison identity(score ? "C.5(e)" : "C.5(d)");
+  for (const auto& row : table_rows()) {
+    const Rational kappa = row.kappa_over_delta * delta;
+    const PrecisionScope scope(smoothing::phase_precision(kappa, delta));
+    for (int b = 0; b < 2; ++b) {
+      for (int j = 0; j < points; ++j) {
+        const Rational y(j, points - 1);
+        const smoothing::DecomposedValues decomposed = smoothing::decomposed_values(b, kappa, delta, y);
+        const smoothing::DirectValues direct = smoothing::direct_values(b, kappa, delta, y);
+        const std::string where = fmt::format("kappa/delta = {}, b = {}, mu/delta = {}", to_decimal(row.kappa_over_delta, 4),
+                                              b, to_fraction(y));
+        if (score) {
+          identity.compare(decomposed.score_from_plus, direct.score, where + ", via D_+");
+          identity.compare(decomposed.score_from_minus, direct.score, where + ", via D_-");
+        } else {
+          identity.compare(decomposed.ratio_from_lower, direct.ratio, where + ", L + (R_b - L)");
+          identity.compare(decomposed.ratio_from_upper, direct.ratio, where + ", U - (U - R_b)");
+        }
+      }
+    }
+  }
+  for (const std::string& line : identity.failure_log()) result.log.push_back(line);
+  result.log.push_back(fmt::format("{}: decomposed form vs direct theta form ({}), {} mu values per row and b: {}",
+                                   score ? "C.5(e)" : "C.5(d)", score ? "psi_b" : "R_b = h_b / phi", points,
+                                   identity.summary()));
+  return identity;
 }
 
 CheckResult central_cell_check(const CheckContext& context) {
@@ -684,11 +662,14 @@ CheckResult density_ratio_check(const CheckContext& context) {
     ++row_index;
     if (context.progress) context.progress(static_cast<double>(row_index) / table_rows().size());
   }
-  result.passed = tally.all_proven;
+  const IdentityComparison identity = decomposition_cross_check(delta, false, context.quick ? 5 : 9, result);
+  result.passed = tally.all_proven && identity.passed();
   result.margin = fmt::format(
       "(1-Theta(v))/(1+Theta(1)) <= R_b <= (1+Theta(v))/(1-Theta(1)) on one period, {} kappa/delta x 2 b: "
-      "min relative slack (R_b - L)/(1 - L), (U - R_b)/(U - 1) >= {} > 0 (at {})",
-      table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at);
+      "min relative slack (R_b - L)/(1 - L), (U - R_b)/(U - 1) >= {} > 0 (at {}); decomposition vs direct R_b: {}/{} "
+      "within the identity tolerance",
+      table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at, identity.compared() - identity.failures(),
+      identity.compared());
   result.log.push_back(fmt::format("C.5(d): delta = {}; {} boxes; precision per row: 64 * ceil((8 pi^2 v/delta^2 log2 e + 96)/64) bits",
                                    to_fraction(delta), tally.boxes));
   result.parameters = {{"budget", budget_json(budget)}, {"delta", to_fraction(delta)}};
@@ -712,9 +693,13 @@ CheckResult score_deviation_check(const CheckContext& context) {
     ++row_index;
     if (context.progress) context.progress(static_cast<double>(row_index) / table_rows().size());
   }
-  result.passed = tally.all_proven;
-  result.margin = fmt::format("|psi_b + t/(1+kappa^2)| <= Xi(kappa) on one period, {} kappa/delta x 2 b: min (Xi - |.|)/Xi >= {} > 0 (at {})",
-                              table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at);
+  const IdentityComparison identity = decomposition_cross_check(delta, true, context.quick ? 5 : 9, result);
+  result.passed = tally.all_proven && identity.passed();
+  result.margin = fmt::format(
+      "|psi_b + t/(1+kappa^2)| <= Xi(kappa) on one period, {} kappa/delta x 2 b: min (Xi - |.|)/Xi >= {} > 0 (at {}); "
+      "decomposition vs direct psi_b: {}/{} within the identity tolerance",
+      table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at, identity.compared() - identity.failures(),
+      identity.compared());
   result.log.push_back(fmt::format("C.5(e): delta = {}; {} boxes", to_fraction(delta), tally.boxes));
   result.parameters = {{"budget", budget_json(budget)}, {"delta", to_fraction(delta)}};
   return result;

@@ -1,1 +1,1 @@
-target_sources(dpsi_checks PRIVATE smoothing_bounds_checks.cc)
+target_sources(dpsi_checks PRIVATE smoothing_bounds_checks.cc log_domain.cc)

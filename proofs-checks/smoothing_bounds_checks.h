@@ -62,6 +62,25 @@ certify::Result density_ratio(int b, bool upper, const Rational& kappa, const Ra
 certify::Result score_deviation(int b, const Rational& kappa, const Rational& delta, const Rational& scale,
                                 const certify::Budget& budget);
 
+// The decomposed forms behind the (d)/(e) certifiers evaluated exactly at one point y = mu/delta
+// (t = mu (1 + kappa^2)), with theta(u; v) = 1 - Theta(v) + P (not its bounds), for comparison with
+// the direct theta form: R_b = L + (R_b - L), R_b = U - (U - R_b), and psi_b from sigma recovered from
+// D_+ and from D_- (see the spec's check details). Evaluated at the working precision in force;
+// callers use phase_precision(kappa, delta).
+struct DecomposedValues {
+  Ball ratio_from_lower;  // L + (R_b - L)
+  Ball ratio_from_upper;  // U - (U - R_b)
+  Ball score_from_plus;   // psi_b via D_+
+  Ball score_from_minus;  // psi_b via D_-
+};
+DecomposedValues decomposed_values(int b, const Rational& kappa, const Rational& delta, const Rational& y);
+// The direct values: R_b = h_b / phi_{sqrt(1+kappa^2)}(t) and psi_b from density::theta_form.
+struct DirectValues {
+  Ball ratio;
+  Ball score;
+};
+DirectValues direct_values(int b, const Rational& kappa, const Rational& delta, const Rational& y);
+
 // The working precision (bits) the (d)/(e) certifiers use at kappa: enough to resolve q_v^4 next to 1.
 long phase_precision(const Rational& kappa, const Rational& delta);
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "dpsi/density/phase_bounds.h"
+#include "proofs-checks/identity_comparison.h"
 #include "support/check_runner.h"
 
 namespace dpsi::checks::smoothing {
@@ -71,6 +72,36 @@ TEST(SmoothingBoundsChecks, HalvedRatioAndScoreBoundsRefuted) {
       EXPECT_TRUE(density_ratio(b, false, kappa, kDelta, Rational(1), twin_budget()).proven());
       EXPECT_TRUE(density_ratio(b, true, kappa, kDelta, Rational(1), twin_budget()).proven());
       EXPECT_TRUE(score_deviation(b, kappa, kDelta, Rational(1), twin_budget()).proven());
+    }
+  }
+}
+
+// The (d)/(e) cross-checks: the decomposed forms agree with the direct theta form within the
+// identity tolerance, and a direct value perturbed by 2^-90 (relative) is refused -- their twin.
+TEST(SmoothingBoundsChecks, DecompositionMatchesDirectAndPerturbationRefused) {
+  for (const Rational& ratio : {Rational(1, 2), Rational(3)}) {
+    const Rational kappa = ratio * kDelta;
+    const PrecisionScope scope(phase_precision(kappa, kDelta));
+    for (int b = 0; b < 2; ++b) {
+      for (const Rational& y : {Rational(0), Rational(1, 3), Rational(7, 8)}) {
+        const DecomposedValues decomposed = decomposed_values(b, kappa, kDelta, y);
+        const DirectValues direct = direct_values(b, kappa, kDelta, y);
+        IdentityComparison exact("test");
+        exact.compare(decomposed.ratio_from_lower, direct.ratio, "lower");
+        exact.compare(decomposed.ratio_from_upper, direct.ratio, "upper");
+        exact.compare(decomposed.score_from_plus, direct.score, "D+");
+        exact.compare(decomposed.score_from_minus, direct.score, "D-");
+        EXPECT_TRUE(exact.passed()) << exact.summary();
+        // Perturbations far below any bound of (d)/(e), but far above the identity tolerance.
+        const Ball ratio_shift = mul_2exp(abs(direct.ratio), -90);
+        const Ball score_shift = mul_2exp(max(Ball(1), abs(direct.score)), -90);
+        IdentityComparison perturbed("twin");
+        perturbed.compare(decomposed.ratio_from_lower, direct.ratio + ratio_shift, "lower");
+        EXPECT_FALSE(perturbed.passed());
+        IdentityComparison perturbed_score("twin");
+        perturbed_score.compare(decomposed.score_from_minus, direct.score - score_shift, "D-");
+        EXPECT_FALSE(perturbed_score.passed());
+      }
     }
   }
 }
