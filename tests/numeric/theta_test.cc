@@ -103,22 +103,5 @@ TEST(Theta, NonPositiveOmegaGivesNoInformation) {
   EXPECT_FALSE(theta::lattice_gaussian_sum(Ball(0), Ball(0), Ball(-1), Rational(1, 20)).is_finite());
 }
 
-// theta'' on a wide (u, omega)-box (as the C.5(c) branch and bound asks for) is finite and
-// encloses its values at interior points. (Its relative stopping rule also stops once the
-// remainder is negligible against the partial sum's radius: on some boxes of C.5(c) the scale's
-// lower end was 0 and the series ran to 10^6 terms.)
-TEST(Theta, WideBoxesStillEnclose) {
-  const Rational delta(1, 20);
-  const Ball omega = Ball::interval(Rational(1, 400), Rational(1, 40));
-  const Ball u = Ball::interval(Rational(0), Rational(1, 40));
-  const Ball wide = theta::theta_du2(u, omega, delta);
-  ASSERT_TRUE(wide.is_finite());
-  for (const Rational& w : {Rational(1, 400), Rational(1, 100), Rational(1, 40)}) {
-    for (const Rational& x : {Rational(0), Rational(1, 80), Rational(1, 40)}) {
-      EXPECT_TRUE(wide.contains(theta::theta_du2(Ball(x), Ball(w), delta))) << w << " " << x;
-    }
-  }
-}
-
 }  // namespace
 }  // namespace dpsi
