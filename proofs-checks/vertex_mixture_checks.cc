@@ -107,8 +107,6 @@ CheckResult posterior_factorisation(const CheckContext& context) {
   const int n = 5;
   const density::VertexMixture mixture(with_size(context.instance, n, n));
   const Instance& instance = mixture.instance();
-  const Ball nu = sqrt(sqr(Ball(instance.tau())) + sqr(Ball(instance.sigma_y())));
-  const Ball normalisers[2] = {density::normaliser(0, instance.delta()), density::normaliser(1, instance.delta())};
   const int measurements = context.quick ? 4 : 16;
   RationalStream stream(context.seed);
   IdentityComparison comparison("A.5");
@@ -126,85 +124,17 @@ CheckResult posterior_factorisation(const CheckContext& context) {
         y.emplace_back(stream.uniform(Rational(-3), Rational(3)));
       }
     }
-    std::vector<Ball> per_coordinate[2];
-    for (int b = 0; b < 2; ++b) {
-      for (int i = 0; i < n; ++i) per_coordinate[b].push_back(density::lattice_convolution(b, nu, y[i], instance.delta(), normalisers[b]).value);
-    }
-    std::vector<Ball> joint(mixture.seed_count());
-    Ball total;
-    for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
-      joint[s] = Ball(1);
-      for (int i = 0; i < n; ++i) joint[s] *= per_coordinate[mixture.image_bit(s, i)][i];
-      total += joint[s];
-    }
+    const density::SeedPosterior integrated = detail::integrated_posterior(mixture, y);
     const density::SeedPosterior posterior = mixture.posterior(y);
     const std::string where = fmt::format("measurement {}", trial);
-    comparison.compare(posterior.log_evidence, log(total / Ball(static_cast<long>(mixture.seed_count()))), where + ", log p_Y");
+    comparison.compare(posterior.log_evidence, integrated.log_evidence, where + ", log p_Y");
     for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
-      comparison.compare(posterior.weights[s], joint[s] / total, fmt::format("{}, seed {}", where, s));
+      comparison.compare(posterior.weights[s], integrated.weights[s], fmt::format("{}, seed {}", where, s));
     }
   }
   CheckResult result = comparison.to_result(fmt::format("n = m = 5, {} measurements y, all 32 seeds: p(s|y) and log p_Y(y) from the integrated "
                                    "joint density vs normalised prod h^(nu)", measurements));
   result.parameters = {{"n", n}, {"measurements", measurements}, {"precision_bits", kPrecision}};
-  return result;
-}
-
-// A value with its gradient in R^d: forward-mode differentiation, one rule per operation.
-struct Dual {
-  Ball value;
-  std::vector<Ball> gradient;
-};
-
-// u * f(x_k) where f has value f and derivative f' at x_k (the product rule with a factor that
-// depends on coordinate k only).
-void multiply_by_factor(Dual& u, const Ball& factor, const Ball& factor_derivative, std::size_t k) {
-  for (Ball& partial : u.gradient) partial *= factor;
-  u.gradient[k] += u.value * factor_derivative;
-  u.value *= factor;
-}
-
-// log g~_sigma(x) and its gradient by forward-mode differentiation of the brute-force expression
-// 2^-n sum_s prod_j phi_kappa(x_{S,j} - a u_j(s)) prod_i h_{f(s)_i}(x_{F,i}), with h_b and h_b' as
-// term-by-term lattice sums (lattice_convolution.h): no completed squares, no theta series, no
-// posterior weights, no A.4 formula.
-Dual log_density_forward_mode(const density::VertexMixture& mixture, const std::vector<Ball>& x, const Ball& kappa) {
-  const int n = mixture.n();
-  const int m = mixture.m();
-  const std::size_t d = x.size();
-  const Instance& instance = mixture.instance();
-  const Ball a(instance.a());
-  const Ball kappa2 = sqr(kappa);
-  const Ball gaussian_norm = kappa * sqrt(Ball(2) * Ball::pi());
-  Ball seed_value[2][density::kMaxEnumeratedSeedBits];
-  Ball seed_derivative[2][density::kMaxEnumeratedSeedBits];
-  std::vector<density::ValueAndDerivative> image[2];
-  for (int b = 0; b < 2; ++b) {
-    const Ball centre = b == 1 ? a : -a;
-    for (int j = 0; j < n; ++j) {
-      const Ball z = x[j] - centre;
-      seed_value[b][j] = exp(-sqr(z) / (Ball(2) * kappa2)) / gaussian_norm;  // d/dx exp(g) = exp(g) g'
-      seed_derivative[b][j] = seed_value[b][j] * (-z / kappa2);
-    }
-    const Ball normaliser = density::normaliser(b, instance.delta());
-    for (int i = 0; i < m; ++i) image[b].push_back(density::lattice_convolution(b, kappa, x[n + i], instance.delta(), normaliser));
-  }
-  Dual total{Ball(0), std::vector<Ball>(d)};
-  for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
-    Dual component{Ball(1), std::vector<Ball>(d)};
-    for (int j = 0; j < n; ++j) {
-      const int bit = static_cast<int>((s >> (n - 1 - j)) & 1U);
-      multiply_by_factor(component, seed_value[bit][j], seed_derivative[bit][j], static_cast<std::size_t>(j));
-    }
-    for (int i = 0; i < m; ++i) {
-      const density::ValueAndDerivative& h = image[mixture.image_bit(s, i)][i];
-      multiply_by_factor(component, h.value, h.derivative, static_cast<std::size_t>(n + i));
-    }
-    total.value += component.value;
-    for (std::size_t k = 0; k < d; ++k) total.gradient[k] += component.gradient[k];
-  }
-  Dual result{log(total.value / Ball(static_cast<long>(mixture.seed_count()))), {}};  // d log u = du / u
-  for (const Ball& partial : total.gradient) result.gradient.push_back(partial / total.value);
   return result;
 }
 
@@ -228,7 +158,7 @@ CheckResult score_vs_autodiff(const CheckContext& context) {
         std::vector<Ball> x;
         for (double value : sampler.draw(source, sampler.smoothed_blur(sigma)).x) x.emplace_back(Rational(value));
         const density::ExactScore formula = mixture.score(x, kappa);
-        const Dual derivative = log_density_forward_mode(mixture, x, kappa);
+        const detail::Dual derivative = detail::log_density_forward_mode(mixture, x, kappa);
         const std::string where = point_label(n, sigma, point);
         comparison.compare(formula.log_density, derivative.value, where + ", log g");
         for (std::size_t k = 0; k < x.size(); ++k) {
@@ -279,6 +209,84 @@ CheckResult second_moment(const CheckContext& context) {
 }  // namespace
 
 namespace detail {
+
+// A value with its gradient in R^d: forward-mode differentiation, one rule per operation.
+// u * f(x_k) where f has value f and derivative f' at x_k (the product rule with a factor that
+// depends on coordinate k only).
+static void multiply_by_factor(Dual& u, const Ball& factor, const Ball& factor_derivative, std::size_t k) {
+  for (Ball& partial : u.gradient) partial *= factor;
+  u.gradient[k] += u.value * factor_derivative;
+  u.value *= factor;
+}
+
+// log g~_sigma(x) and its gradient by forward-mode differentiation of the brute-force expression
+// 2^-n sum_s prod_j phi_kappa(x_{S,j} - a u_j(s)) prod_i h_{f(s)_i}(x_{F,i}), with h_b and h_b' as
+// term-by-term lattice sums (lattice_convolution.h): no completed squares, no theta series, no
+// posterior weights, no A.4 formula.
+Dual log_density_forward_mode(const density::VertexMixture& mixture, const std::vector<Ball>& x, const Ball& kappa) {
+  const int n = mixture.n();
+  const int m = mixture.m();
+  const std::size_t d = x.size();
+  const Instance& instance = mixture.instance();
+  const Ball a(instance.a());
+  const Ball kappa2 = sqr(kappa);
+  const Ball gaussian_norm = kappa * sqrt(Ball(2) * Ball::pi());
+  Ball seed_value[2][density::kMaxEnumeratedSeedBits];
+  Ball seed_derivative[2][density::kMaxEnumeratedSeedBits];
+  std::vector<density::ValueAndDerivative> image[2];
+  for (int b = 0; b < 2; ++b) {
+    const Ball centre = b == 1 ? a : -a;
+    for (int j = 0; j < n; ++j) {
+      const Ball z = x[j] - centre;
+      seed_value[b][j] = exp(-sqr(z) / (Ball(2) * kappa2)) / gaussian_norm;  // d/dx exp(g) = exp(g) g'
+      seed_derivative[b][j] = seed_value[b][j] * (-z / kappa2);
+    }
+    const Ball normaliser = density::normaliser(b, instance.delta());
+    for (int i = 0; i < m; ++i) image[b].push_back(density::lattice_convolution(b, kappa, x[n + i], instance.delta(), normaliser));
+  }
+  Dual total{Ball(0), std::vector<Ball>(d)};
+  for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
+    Dual component{Ball(1), std::vector<Ball>(d)};
+    for (int j = 0; j < n; ++j) {
+      const int bit = static_cast<int>((s >> (n - 1 - j)) & 1U);
+      multiply_by_factor(component, seed_value[bit][j], seed_derivative[bit][j], static_cast<std::size_t>(j));
+    }
+    for (int i = 0; i < m; ++i) {
+      const density::ValueAndDerivative& h = image[mixture.image_bit(s, i)][i];
+      multiply_by_factor(component, h.value, h.derivative, static_cast<std::size_t>(n + i));
+    }
+    total.value += component.value;
+    for (std::size_t k = 0; k < d; ++k) total.gradient[k] += component.gradient[k];
+  }
+  Dual result{log(total.value / Ball(static_cast<long>(mixture.seed_count()))), {}};  // d log u = du / u
+  for (const Ball& partial : total.gradient) result.gradient.push_back(partial / total.value);
+  return result;
+}
+
+
+// p(s | y) and log p_Y(y) from the joint density of (s, x, y) integrated over x in closed form:
+// 2^-n prod_i sum_w D_b(w) phi_nu(y_i - w), the sums term by term (lattice_convolution.h).
+density::SeedPosterior integrated_posterior(const density::VertexMixture& mixture, std::span<const Ball> y) {
+  const Instance& instance = mixture.instance();
+  const int m = mixture.m();
+  const Ball nu = sqrt(sqr(Ball(instance.tau())) + sqr(Ball(instance.sigma_y())));
+  std::vector<Ball> per_coordinate[2];
+  for (int b = 0; b < 2; ++b) {
+    const Ball normaliser = density::normaliser(b, instance.delta());
+    for (int i = 0; i < m; ++i) per_coordinate[b].push_back(density::lattice_convolution(b, nu, y[i], instance.delta(), normaliser).value);
+  }
+  density::SeedPosterior result;
+  result.weights.resize(mixture.seed_count());
+  Ball total;
+  for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
+    result.weights[s] = Ball(1);
+    for (int i = 0; i < m; ++i) result.weights[s] *= per_coordinate[mixture.image_bit(s, i)][i];
+    total += result.weights[s];
+  }
+  for (Ball& weight : result.weights) weight /= total;
+  result.log_evidence = log(total / Ball(static_cast<long>(mixture.seed_count())));
+  return result;
+}
 
 SecondMoment second_moment(const Instance& instance) {
   if (instance.n() > density::kMaxEnumeratedSeedBits) throw std::invalid_argument("second_moment: n > 20");

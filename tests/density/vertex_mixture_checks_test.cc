@@ -57,5 +57,51 @@ TEST(VertexMixtureChecks, SecondMomentRefusesWrongValues) {
   EXPECT_EQ(ones, moment.total_ones);
 }
 
+// A.4's twin: the forward-mode gradient agrees with the formula at kappa and is refused at
+// kappa (1 + 2^-80).
+TEST(VertexMixtureChecks, ForwardModeRefusesPerturbedKappa) {
+  ParameterValues values;
+  values.n = 3;
+  values.m = 3;
+  const density::VertexMixture mixture(Instance::from(values));
+  const std::vector<Ball> x = {Ball(Rational(9, 10)), Ball(Rational(-1, 2)), Ball(Rational(11, 10)), Ball(Rational(1, 30)),
+                               Ball(Rational(-7, 5)), Ball(Rational(2, 7))};
+  const Ball kappa = mixture.kappa_of(Ball(Rational(1, 20)));
+  const density::ExactScore formula = mixture.score(x, kappa);
+  IdentityComparison honest("A.4");
+  IdentityComparison perturbed("A.4");
+  const detail::Dual exact = detail::log_density_forward_mode(mixture, x, kappa);
+  const detail::Dual shifted = detail::log_density_forward_mode(mixture, x, kappa * (Ball(1) + mul_2exp(Ball(1), -80)));
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    honest.compare(formula.score[k], exact.gradient[k], "score");
+    perturbed.compare(formula.score[k], shifted.gradient[k], "score");
+  }
+  EXPECT_TRUE(honest.passed());
+  EXPECT_FALSE(perturbed.passed());
+}
+
+// A.5's twin: the integrated joint density gives the posterior at y, and is refused as the
+// posterior at y with one coordinate moved by delta/2 (its phase flipped).
+TEST(VertexMixtureChecks, IntegratedPosteriorRefusesFlippedPhase) {
+  ParameterValues values;
+  values.n = 4;
+  values.m = 4;
+  const density::VertexMixture mixture(Instance::from(values));
+  const std::vector<Ball> y = {Ball(Rational(1, 40)), Ball(Rational(-3, 20)), Ball(Rational(51, 100)), Ball(Rational(0))};
+  std::vector<Ball> flipped = y;
+  flipped[2] = flipped[2] + Ball(Rational(1, 40));
+  const density::SeedPosterior posterior = mixture.posterior(y);
+  const density::SeedPosterior integrated = detail::integrated_posterior(mixture, y);
+  const density::SeedPosterior wrong = detail::integrated_posterior(mixture, flipped);
+  IdentityComparison honest("A.5");
+  IdentityComparison perturbed("A.5");
+  for (std::uint64_t s = 0; s < mixture.seed_count(); ++s) {
+    honest.compare(posterior.weights[s], integrated.weights[s], "weight");
+    perturbed.compare(posterior.weights[s], wrong.weights[s], "weight");
+  }
+  EXPECT_TRUE(honest.passed());
+  EXPECT_FALSE(perturbed.passed());
+}
+
 }  // namespace
 }  // namespace dpsi::checks
