@@ -13,6 +13,7 @@
 #include "dpsi/certify/branch_and_bound.h"
 #include "dpsi/numeric/ball.h"
 #include "dpsi/numeric/reference_ball.h"
+#include "proofs-checks/budget_json.h"
 
 namespace dpsi::checks {
 namespace {
@@ -248,13 +249,6 @@ certify::Inequality taylor_remainder_claim(const Rational& bound) {
 }
 
 certify::Box taylor_domain() { return {{Rational(0), Rational(1, 8)}}; }
-
-nlohmann::json budget_json(const certify::Budget& budget) {
-  return {{"max_boxes", budget.max_boxes},
-          {"max_depth", budget.max_depth},
-          {"precision_bits", budget.precision},
-          {"witness_precision_bits", budget.witness_precision}};
-}
 
 CheckResult certifier_proves(const CheckContext&) {
   const certify::Budget budget;
