@@ -15,13 +15,14 @@
 // theta form otherwise, as R1 advises). Seeds are visited in Gray-code order, so the seed part of
 // log c_s changes by one table difference per step; the f-part is a sum of ceil(m/8) byte-table
 // entries (partial sums over 8 output bits). c_s = exp(log c_s) needs no max-shift: Arb exponents
-// do not overflow or underflow. Cost O(2^n (1 + n + m)) ball operations and 2^n exponentials per
+// do not overflow or underflow. Cost O(2^n (n + m)) ball operations and 2^n exponentials per
 // point, plus one evaluation of f per seed when the mixture is built (cached).
 //
 // Error bound. Every result is a Ball enclosing the exact value for every point of the input
 // balls: all arithmetic is Arb ball arithmetic at the caller's working precision and the series of
-// smoothed_lattice.h carry certified remainders. Radii grow with the 2^n-term sums; at the default
-// 256 bits the relative radius of log g~ and of the score is far below 2^-200 for n <= 20.
+// smoothed_lattice.h carry certified remainders. Radii grow with the 2^n-term sums and the 2^n
+// Gray-code updates (about 2^n 2^-prec times the largest table entry); callers that need a given
+// accuracy check the result's radius and raise the precision (as `dpsi score` does).
 #pragma once
 
 #include <cstdint>
