@@ -4,6 +4,7 @@
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
+#include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
@@ -30,6 +31,7 @@ const audit::Registry& builtin_registry() {
     register_density_checks(r);
     register_vertex_mixture_checks(r);
     register_score_regime_checks(r);
+    register_interpolant_checks(r);
     register_smoothing_bounds_checks(r);
     register_recipe_checks(r);
     return r;
