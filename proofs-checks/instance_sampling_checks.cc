@@ -17,6 +17,7 @@
 #include "dpsi/sampling/blurred_lattice_cdf.h"
 #include "dpsi/sampling/continuous_ks.h"
 #include "dpsi/sampling/lattice_cdf.h"
+#include "dpsi/stats/mean_tests.h"
 
 namespace dpsi::checks {
 namespace {
@@ -29,11 +30,6 @@ constexpr long kPrecision = 128;
 // increase of F over 16 sample values, about 2e-5 at N_b = 8e5, against a radius of 3.7e-3.
 constexpr std::size_t kCdfStride = 16;
 constexpr int kThresholdDecimals = 5;
-
-const Rational& gamma_mc() {
-  static const Rational value(1, 1'000'000'000);
-  return value;
-}
 
 std::string decimal(const Rational& x, int digits = 6) { return to_decimal(x, digits); }
 
@@ -99,7 +95,7 @@ CheckResult ancestral_law(const Instance& instance, std::uint64_t draws, std::ui
     const sampling::BlurredLatticeCdf cdf(instance.delta(), b, tau_squared, kPrecision);
     const sampling::OneSampleKs ks =
         sampling::one_sample_ks(pool, [&cdf](double t) { return cdf.cdf(t); }, kCdfStride);
-    const Ball radius = sampling::dkw_radius(pool.size(), gamma_mc() / 2);  // sqrt(ln(4/gamma)/(2 N_b))
+    const Ball radius = sampling::dkw_radius(pool.size(), stats::gamma_mc() / 2);  // sqrt(ln(4/gamma)/(2 N_b))
     const Certainty holds = le(Ball(ks.upper), radius);
     if (!is_certainly_true(holds)) passed = false;
     radii[static_cast<std::size_t>(b)] = decimal(sampling::round_up_decimals(radius.upper_rational(), 7), 8);
@@ -171,7 +167,7 @@ CheckResult measurement_law(const Instance& instance, std::uint64_t draws, std::
   for (std::uint64_t t = 0; t < draws; ++t) first.push_back(value_of(route1(source)));
   for (std::uint64_t t = 0; t < draws; ++t) second.push_back(value_of(route2(source)));
   const sampling::TwoSampleKs ks = sampling::two_sample_ks(first, second);
-  const Ball radius = sampling::two_sample_ks_radius(draws, draws, gamma_mc());
+  const Ball radius = sampling::two_sample_ks_radius(draws, draws, stats::gamma_mc());
   const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), kThresholdDecimals);
   CheckResult result;
   result.passed = ks.distance <= threshold;
@@ -221,7 +217,7 @@ CheckResult decoding_error_rate(const Instance& instance, std::uint64_t draws, s
     errors += instance::decode_bit(y[0], delta) != draw.image[0] ? 1 : 0;
   }
   const Rational p_hat(static_cast<long>(errors), static_cast<long>(draws));
-  const Ball radius = sampling::dkw_radius(draws, gamma_mc());  // two-sided Hoeffding sqrt(ln(2/gamma)/(2N))
+  const Ball radius = sampling::dkw_radius(draws, stats::gamma_mc());  // two-sided Hoeffding sqrt(ln(2/gamma)/(2N))
   const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), kThresholdDecimals);
   const Ball deviation = abs(Ball(p_hat) - p_err);
   const Certainty holds = le(deviation, Ball(threshold));

@@ -12,6 +12,7 @@
 
 #include "dpsi/numeric/ball.h"
 #include "dpsi/sampling/exact_sampler.h"
+#include "dpsi/stats/mean_tests.h"
 #include "dpsi/sampling/lattice_cdf.h"
 
 namespace dpsi::checks {
@@ -21,11 +22,6 @@ using audit::CheckContext;
 using audit::CheckResult;
 
 constexpr long kPrecision = 256;
-
-const Rational& gamma_mc() {
-  static const Rational value(1, 1'000'000'000);
-  return value;
-}
 
 // |k| < 2^62 always holds in practice (P(|k| >= 2^62) < e^{-2^120}); anything else is an error.
 std::int64_t to_int64(const Integer& k) {
@@ -68,7 +64,7 @@ CheckResult bernoulli_exp_check(const CheckContext& context) {
   const std::uint64_t draws = context.quick ? 10'000 : 100'000;
   const std::vector<Rational> gammas = {Rational(0), Rational(1, 3), Rational(1), Rational(5, 2),
                                         Rational(1600, 41 * 41)};
-  const Ball radius = sampling::dkw_radius(draws, gamma_mc());  // sqrt(ln(2/gamma_MC)/(2N))
+  const Ball radius = sampling::dkw_radius(draws, stats::gamma_mc());  // sqrt(ln(2/gamma_MC)/(2N))
   sampling::RandomSource source(context.seed);
   CheckResult result;
   bool all_within = true;
@@ -114,7 +110,7 @@ CheckResult discrete_gaussian_law(const CheckContext& context) {
   const PrecisionScope scope(kPrecision);
   const std::uint64_t draws = context.quick ? 100'000 : 1'000'000;
   const std::vector<Rational> deltas = {Rational(1, 2), Rational(1, 20)};
-  const Ball radius = sampling::dkw_radius(draws, gamma_mc());
+  const Ball radius = sampling::dkw_radius(draws, stats::gamma_mc());
   sampling::RandomSource source(context.seed);
   CheckResult result;
   bool all_within = true;

@@ -13,6 +13,22 @@
 namespace dpsi::checks {
 namespace {
 
+// n = m = 3 at the default a, delta, tau, and one point of R^6 for the twins below.
+const density::VertexMixture& small_mixture() {
+  static const density::VertexMixture mixture = [] {
+    ParameterValues values;
+    values.n = 3;
+    values.m = 3;
+    return density::VertexMixture(Instance::from(values));
+  }();
+  return mixture;
+}
+
+std::vector<Ball> twin_point() {
+  return {Ball(Rational(9, 10)), Ball(Rational(-1, 2)), Ball(Rational(11, 10)), Ball(Rational(1, 30)), Ball(Rational(-7, 5)),
+          Ball(Rational(2, 7))};
+}
+
 TEST(VertexMixtureChecks, PassInQuickMode) {
   testing::expect_checks_pass_quick(register_vertex_mixture_checks, spec::CheckKind::kCertified,
                                     {"R.4:gray-code-vs-direct", "A.5:posterior-factorisation", "A.4:second-moment"});
@@ -21,12 +37,8 @@ TEST(VertexMixtureChecks, PassInQuickMode) {
 // R.4's twin: the direct path with one coordinate's score shifted by 2^-90 relative, or the
 // log-density at a neighbouring sigma, is refused by the identity comparison.
 TEST(VertexMixtureChecks, IdentityComparisonRefusesPerturbedPaths) {
-  ParameterValues values;
-  values.n = 3;
-  values.m = 3;
-  const density::VertexMixture mixture(Instance::from(values));
-  const std::vector<Ball> x = {Ball(Rational(9, 10)), Ball(Rational(-1, 2)), Ball(Rational(11, 10)), Ball(Rational(1, 30)),
-                               Ball(Rational(-7, 5)), Ball(Rational(2, 7))};
+  const density::VertexMixture& mixture = small_mixture();
+  const std::vector<Ball> x = twin_point();
   const Ball kappa = mixture.kappa_of(Ball(Rational(1, 20)));
   const density::ExactScore fast = mixture.score(x, kappa);
   const density::ExactScore direct = mixture.score_direct(x, kappa);
@@ -60,12 +72,8 @@ TEST(VertexMixtureChecks, SecondMomentRefusesWrongValues) {
 // A.4's twin: the forward-mode gradient agrees with the formula at kappa and is refused at
 // kappa (1 + 2^-80).
 TEST(VertexMixtureChecks, ForwardModeRefusesPerturbedKappa) {
-  ParameterValues values;
-  values.n = 3;
-  values.m = 3;
-  const density::VertexMixture mixture(Instance::from(values));
-  const std::vector<Ball> x = {Ball(Rational(9, 10)), Ball(Rational(-1, 2)), Ball(Rational(11, 10)), Ball(Rational(1, 30)),
-                               Ball(Rational(-7, 5)), Ball(Rational(2, 7))};
+  const density::VertexMixture& mixture = small_mixture();
+  const std::vector<Ball> x = twin_point();
   const Ball kappa = mixture.kappa_of(Ball(Rational(1, 20)));
   const density::ExactScore formula = mixture.score(x, kappa);
   IdentityComparison honest("A.4");

@@ -9,6 +9,8 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
+#include "dpsi/stats/mean_tests.h"
+
 namespace dpsi::sampling {
 namespace {
 
@@ -148,7 +150,7 @@ ChiSquare pearson_chi_square(const Histogram& histogram, const LatticeGaussianCd
 
 Ball dkw_radius(std::uint64_t draws, const Rational& gamma) {
   if (draws == 0 || gamma <= 0 || gamma >= 2) throw std::invalid_argument("dkw_radius: need N >= 1, 0 < gamma < 2");
-  return sqrt(log(Ball(Rational(2) / gamma)) / Ball(Rational(2 * Integer(draws))));
+  return stats::hoeffding_radius(draws, gamma);  // the DKW radius has the Hoeffding form
 }
 
 }  // namespace dpsi::sampling
