@@ -11,6 +11,7 @@
 #include "proofs-checks/recipe_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
+#include "proofs-checks/score_network_checks.h"
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
 #include "proofs-checks/vertex_mixture_checks.h"
@@ -34,6 +35,7 @@ const audit::Registry& builtin_registry() {
     register_interpolant_checks(r);
     register_smoothing_bounds_checks(r);
     register_recipe_checks(r);
+    register_score_network_checks(r);
     return r;
   }();
   return registry;

@@ -5,11 +5,9 @@
 #include "dpsi/relu/gadgets.h"
 
 namespace dpsi::relu {
-namespace {
 
-// Adds the circuit's gates level by level, starting at hidden layer `first_layer` (1-based), with
-// input wire i carrying `input_forms[i]`.
-void add_circuit(Network& network, const owf::Circuit& circuit, std::vector<AffineForm> input_forms) {
+std::vector<AffineForm> append_circuit(Network& network, const owf::Circuit& circuit, std::vector<AffineForm> input_forms) {
+  if (input_forms.size() != circuit.num_inputs()) throw NetworkError("append_circuit: wrong number of input forms");
   std::vector<AffineForm> wire(circuit.num_wires());
   for (std::size_t i = 0; i < circuit.num_inputs(); ++i) wire[i] = std::move(input_forms[i]);
   std::vector<std::vector<std::size_t>> gates_at_level(static_cast<std::size_t>(circuit.depth()) + 1);
@@ -35,7 +33,16 @@ void add_circuit(Network& network, const owf::Circuit& circuit, std::vector<Affi
       }
     }
   }
-  for (const owf::WireId output : circuit.outputs()) network.add_output(wire[output]);
+  std::vector<AffineForm> outputs;
+  outputs.reserve(circuit.outputs().size());
+  for (const owf::WireId output : circuit.outputs()) outputs.push_back(wire[output]);
+  return outputs;
+}
+
+namespace {
+
+void add_circuit(Network& network, const owf::Circuit& circuit, std::vector<AffineForm> input_forms) {
+  for (AffineForm& output : append_circuit(network, circuit, std::move(input_forms))) network.add_output(output);
 }
 
 }  // namespace

@@ -19,6 +19,9 @@
 namespace dpsi::relu {
 
 Network compile_circuit(const owf::Circuit& circuit);
+// The circuit's gates added to `network` as new hidden layers (one per AND/XOR level), input wire i
+// carrying input_forms[i] (values in [0,1]); returns the affine forms of the circuit's outputs.
+std::vector<AffineForm> append_circuit(Network& network, const owf::Circuit& circuit, std::vector<AffineForm> input_forms);
 Network compile_soft_circuit(const owf::Circuit& circuit, const Rational& gamma);
 
 // A bit string as the integer input (or expected output) vector of a compiled network.
