@@ -15,6 +15,7 @@
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
 #include "proofs-checks/vertex_mixture_checks.h"
+#include "proofs-checks/well_modeled_table.h"
 
 namespace dpsi::checks {
 
@@ -36,6 +37,7 @@ const audit::Registry& builtin_registry() {
     register_smoothing_bounds_checks(r);
     register_recipe_checks(r);
     register_score_network_checks(r);
+    register_well_modeled_checks(r);
     return r;
   }();
   return registry;

@@ -26,6 +26,7 @@ struct AuditCommandOptions {
   bool quick = false;
   bool list = false;
   std::vector<std::string> only;
+  std::string epsilon = "0.1";
 };
 
 struct CheckCommandOptions {
@@ -33,6 +34,7 @@ struct CheckCommandOptions {
   std::string id;
   std::string seed;
   bool quick = false;
+  std::string epsilon = "0.1";
 };
 
 // Progress on stderr, only when stderr is a terminal (logs and CI output stay clean).
@@ -49,10 +51,22 @@ void clear_progress_line() {
   if (::isatty(STDERR_FILENO) != 0) std::cerr << "\r\033[K" << std::flush;
 }
 
+Rational parse_epsilon(const std::string& text) {
+  Rational epsilon;
+  try {
+    epsilon = parse_rational(text);
+  } catch (const std::invalid_argument&) {
+    throw UsageError(fmt::format("--epsilon: not a decimal number: '{}'", text));
+  }
+  if (epsilon <= 0) throw UsageError(fmt::format("--epsilon must be positive (got {})", text));
+  return epsilon;
+}
+
 audit::AuditReport run(const Instance& instance, const std::vector<std::string>& only, bool quick,
-                       const std::string& seed_text) {
+                       const std::string& seed_text, const std::string& epsilon_text) {
   audit::AuditOptions options;
   options.quick = quick;
+  options.epsilon = parse_epsilon(epsilon_text);
   if (!seed_text.empty()) options.seed = parse_seed("--seed", seed_text);
   options.only = only;
   options.progress = terminal_progress();
@@ -89,7 +103,7 @@ int run_audit_command(const AuditCommandOptions& options) {
   } catch (const std::system_error& error) {
     throw UsageError(error.what());
   }
-  const audit::AuditReport report = run(instance, options.only, options.quick, options.seed);
+  const audit::AuditReport report = run(instance, options.only, options.quick, options.seed, options.epsilon);
   std::cout << audit::render_table(report);
   try {
     audit::write_reports(report, options.out);
@@ -97,12 +111,13 @@ int run_audit_command(const AuditCommandOptions& options) {
     throw UsageError(error.what());
   }
   std::cout << fmt::format("reports: {}/report.md, {}/report.json\n", options.out, options.out);
+  for (const std::string& note : audit::render_plots(report, options.out)) std::cout << note << "\n";
   return report.passed() ? kExitOk : kExitCheckFailed;
 }
 
 int run_check_command(const CheckCommandOptions& options) {
   const Instance instance = parse_instance(options.instance);
-  const audit::AuditReport report = run(instance, {options.id}, options.quick, options.seed);
+  const audit::AuditReport report = run(instance, {options.id}, options.quick, options.seed, options.epsilon);
   for (const audit::AuditEntry& entry : report.entries) {
     std::cout << fmt::format("{} [{}] {}: {}\n", entry.check_name, spec::to_string(entry.kind),
                              audit::to_string(entry.verdict), entry.statement);
@@ -127,6 +142,8 @@ std::function<int()> add_audit_command(CLI::App& app) {
                       "mix N into every check's seed (default: seed = SHA-256 of the lemma ID)");
   command->add_flag("--quick", options->quick, "smaller grids and samples (same claims); what CI runs");
   command->add_option("--only", options->only, "lemma IDs (e.g. K.3) or check names to run")->expected(1, -1);
+  command->add_option("--epsilon", options->epsilon, "accuracy eps of 'well-modeled' (C.8): target eps^2/sigma^2")
+      ->capture_default_str();
   command->add_flag("--list", options->list, "list every lemma and check with its status, and exit");
   return [command, options] { return *command ? run_audit_command(*options) : -1; };
 }
@@ -139,6 +156,8 @@ std::function<int()> add_check_command(CLI::App& app) {
   add_instance_options(*command, options->instance);
   command->add_option("--seed", options->seed, "mix N into the check's seed");
   command->add_flag("--quick", options->quick, "smaller grids and samples (same claims)");
+  command->add_option("--epsilon", options->epsilon, "accuracy eps of 'well-modeled' (C.8): target eps^2/sigma^2")
+      ->capture_default_str();
   return [command, options] { return *command ? run_check_command(*options) : -1; };
 }
 

@@ -53,16 +53,16 @@ spec::LemmaIndex toy_index() {
 Registry toy_registry() {
   Registry registry;
   registry.add({"X.1:passes", spec::CheckKind::kExact, [](const CheckContext& context) {
-                  CheckResult result{true, "max 1e-9 <= 1e-6", {"X.1: fine"}, {{"n", 3}}};
+                  CheckResult result{true, "max 1e-9 <= 1e-6", {"X.1: fine"}, {{"n", 3}}, {}, {}};
                   result.parameters["seed_seen"] = std::to_string(context.seed);
                   return result;
                 }});
   registry.add({"X.1:fails", spec::CheckKind::kCertified,
-                [](const CheckContext&) { return CheckResult{false, "2 > 1", {"X.1: refuted"}, {}}; }});
+                [](const CheckContext&) { return CheckResult{false, "2 > 1", {"X.1: refuted"}, {}, {}, {}}; }});
   registry.add({"X.1:throws", spec::CheckKind::kStatistical,
                 [](const CheckContext&) -> CheckResult { throw std::runtime_error("sampler exploded"); }});
   registry.add({"X.2:passes", spec::CheckKind::kExact,
-                [](const CheckContext&) { return CheckResult{true, "ok", {}, {}}; }});
+                [](const CheckContext&) { return CheckResult{true, "ok", {}, {}, {}, {}}; }});
   return registry;
 }
 

@@ -130,7 +130,7 @@ TEST(TraceabilityRules, RegistryIndexMismatchesAreReported) {
         {"name":"A.1:pending-but-registered","kind":"exact","status":"pending","issue":4,"statement":"s"},
         {"name":"A.1:wrong-kind","kind":"exact","status":"implemented","statement":"s"}]}]})");
   audit::Registry registry;
-  auto pass = [](const audit::CheckContext&) { return audit::CheckResult{true, "", {}, {}}; };
+  auto pass = [](const audit::CheckContext&) { return audit::CheckResult{true, "", {}, {}, {}, {}}; };
   registry.add({"Z.9:unknown-lemma", CheckKind::kExact, pass});
   registry.add({"A.1:pending-but-registered", CheckKind::kExact, pass});
   registry.add({"A.1:wrong-kind", CheckKind::kStatistical, pass});

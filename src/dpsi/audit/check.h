@@ -22,6 +22,8 @@ struct CheckContext {
   std::uint64_t seed = 0;    // for anything random; derive_seed() of the lemma ID
   // Optional: fraction done in [0, 1], for progress display on long checks.
   std::function<void(double)> progress;
+  // The accuracy eps of "well-modeled" (spec C.8): the table's target is eps^2/sigma^2.
+  Rational epsilon{Rational(1, 10)};
 };
 
 struct CheckResult {
@@ -32,6 +34,10 @@ struct CheckResult {
   std::vector<std::string> log;
   // Parameters the check ran with (grid sizes, budgets, sample sizes, precision...).
   nlohmann::json parameters = nlohmann::json::object();
+  // Optional extra markdown for report.md (e.g. a table), and files written next to the reports
+  // (name without directories, content), e.g. a plot's data and gnuplot script.
+  std::string markdown;
+  std::vector<std::pair<std::string, std::string>> files;
 };
 
 using CheckFunction = std::function<CheckResult(const CheckContext&)>;

@@ -1,6 +1,9 @@
 #include "dpsi/audit/report.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -90,6 +93,7 @@ std::string render_markdown(const AuditReport& report) {
     md += fmt::format("### `{}` — {}\n\n", entry.check_name, to_string(entry.verdict));
     md += fmt::format("Lemma {} ({}). Kind: {}. Seed: {}. Time: {:.3f} s.\n\n", entry.lemma_id, entry.lemma_title,
                       spec::to_string(entry.kind), entry.seed ? std::to_string(*entry.seed) : "-", entry.seconds);
+    if (!entry.markdown.empty()) md += entry.markdown + "\n";
     if (!entry.log.empty()) {
       md += "```\n";
       for (const std::string& line : entry.log) md += line + "\n";
@@ -114,6 +118,11 @@ nlohmann::json to_json(const AuditReport& report) {
         {"seed", entry.seed ? nlohmann::json(std::to_string(*entry.seed)) : nlohmann::json(nullptr)},
         {"duration_seconds", entry.seconds},
         {"log", entry.log},
+        {"files", [&entry] {
+           nlohmann::json names = nlohmann::json::array();
+           for (const auto& file : entry.files) names.push_back(file.first);
+           return names;
+         }()},
         {"issue", entry.issue ? nlohmann::json(*entry.issue) : nlohmann::json(nullptr)},
     });
   }
@@ -141,8 +150,61 @@ void write_reports(const AuditReport& report, const std::filesystem::path& direc
   ensure_writable_directory(directory);
   const std::string json_text = to_json(report).dump(2) + "\n";
   const std::string markdown = render_markdown(report);
+  for (const AuditEntry& entry : report.entries) {
+    for (const auto& [name, content] : entry.files) {
+      if (name.empty() || name.find('/') != std::string::npos || name.front() == '.') {
+        throw std::invalid_argument(fmt::format("check {} wants to write a report file with a bad name: {}", entry.check_name, name));
+      }
+      write_file_atomically(directory / name, content);
+    }
+  }
   write_file_atomically(directory / "report.json", json_text);
   write_file_atomically(directory / "report.md", markdown);
+}
+
+namespace {
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+bool gnuplot_installed() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+
+}  // namespace
+
+std::vector<std::string> render_plots(const AuditReport& report, const std::filesystem::path& directory) {
+  std::vector<std::string> notes;
+  const bool installed = gnuplot_installed();
+  for (const AuditEntry& entry : report.entries) {
+    for (const auto& file : entry.files) {
+      const std::string& name = file.first;
+      if (name.size() < 4 || name.substr(name.size() - 3) != ".gp") continue;
+      const std::string stem = name.substr(0, name.size() - 3);
+      const std::filesystem::path plot = directory / (stem + ".svg");
+      if (!installed) {
+        notes.push_back(fmt::format("plot: gnuplot is not installed; run `gnuplot {}` in {} to draw {}", name, directory.string(), plot.string()));
+        continue;
+      }
+      const std::string command =
+          fmt::format("cd {} && gnuplot {} >/dev/null 2>&1", shell_quote(directory.string()), shell_quote(name));
+      const std::filesystem::path temporary = directory / (stem + ".svg.tmp");
+      std::error_code error;
+      if (std::system(command.c_str()) == 0 && std::filesystem::exists(temporary, error)) {
+        std::filesystem::rename(temporary, plot, error);
+      } else {
+        error = std::make_error_code(std::errc::io_error);
+      }
+      if (error) {
+        std::filesystem::remove(temporary, error);
+        notes.push_back(fmt::format("plot: gnuplot failed on {}/{}", directory.string(), name));
+      } else {
+        notes.push_back(fmt::format("plot: {}", plot.string()));
+      }
+    }
+  }
+  return notes;
 }
 
 }  // namespace dpsi::audit

@@ -24,4 +24,10 @@ nlohmann::json to_json(const AuditReport& report);
 // Throws std::system_error (one-line message) if DIR cannot be created or written.
 void write_reports(const AuditReport& report, const std::filesystem::path& directory);
 
+// For every gnuplot script among the checks' files ("NAME.gp", already written to DIR by
+// write_reports), runs gnuplot in DIR if it is installed; the script writes NAME.svg.tmp, renamed to
+// NAME.svg on success (so no half-drawn plot survives). Returns one note per script: where the plot
+// is, or why it is not there (gnuplot missing or failing). Never throws for a missing gnuplot.
+std::vector<std::string> render_plots(const AuditReport& report, const std::filesystem::path& directory);
+
 }  // namespace dpsi::audit

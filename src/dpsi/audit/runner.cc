@@ -102,7 +102,7 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
     }
     entry.seed = derive_seed(entry.lemma_id, options.seed);
     if (options.progress) options.progress({i, selected.size(), indexed.name, 0.0});
-    CheckContext context{instance, options.quick, *entry.seed, nullptr};
+    CheckContext context{instance, options.quick, *entry.seed, nullptr, options.epsilon};
     if (options.progress) {
       context.progress = [&](double fraction) { options.progress({i, selected.size(), indexed.name, fraction}); };
     }
@@ -113,6 +113,8 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
       entry.margin = std::move(result.margin);
       entry.log = std::move(result.log);
       entry.parameters = std::move(result.parameters);
+      entry.markdown = std::move(result.markdown);
+      entry.files = std::move(result.files);
     } catch (const std::exception& error) {
       entry.verdict = Verdict::kFail;
       entry.margin = fmt::format("error: {}", error.what());

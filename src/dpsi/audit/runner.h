@@ -34,6 +34,8 @@ struct AuditEntry {
   std::optional<std::uint64_t> seed;  // absent for pending checks
   double seconds = 0;
   std::optional<int> issue;  // for pending checks
+  std::string markdown;       // CheckResult::markdown
+  std::vector<std::pair<std::string, std::string>> files;  // CheckResult::files
 };
 
 struct AuditReport {
@@ -65,6 +67,7 @@ struct AuditOptions {
   // Lemma IDs ("K.3") or check names ("K.3:certifier-proves"); empty = everything.
   std::vector<std::string> only;
   std::function<void(const ProgressEvent&)> progress;
+  Rational epsilon{Rational(1, 10)};  // CheckContext::epsilon
 };
 
 // Thrown when --only names something the index does not have; one line.

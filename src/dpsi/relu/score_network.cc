@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
+#include "dpsi/density/phase_bounds.h"
 #include "dpsi/instance/lattice_tails.h"
 #include "dpsi/relu/small_noise_network.h"
 
@@ -60,6 +63,60 @@ Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const
   const Ball window = window_probability_bound(instance.delta(), level.kappa2, parameters.window);
   const Ball t3 = Ball(2) * m * sqr(delta) * (tail + window);
   return (t1 + t2 + t3 + Ball(2) * m * sqr(Ball(level.eta))) / sqr(Ball(level.kappa2));
+}
+
+Ball large_regime_bound(const Instance& instance, const NoiseLevel& level) {
+  const PrecisionScope precision(256);
+  const Ball kappa2(level.kappa2);
+  const Ball kappa4 = sqr(kappa2);
+  const density::PhaseBounds phase = density::phase_bounds(sqrt(kappa2), instance.delta(), instance.m());
+  const Ball n(instance.n());
+  const Ball expected_large =
+      n * sqr(Ball(instance.a())) * sqr(phase.rho) / (Ball(4) * kappa4) + Ball(instance.m()) * sqr(phase.xi);
+  return Ball(2) * n * sqr(Ball(level.eta)) / kappa4 + Ball(2) * expected_large;
+}
+
+ScoreNetwork::ScoreNetwork(const Instance& instance, const owf::Circuit& circuit, const Rational& sigma,
+                           const Rational& epsilon, const std::function<void(PeriodKnots&)>& tamper)
+    : level_(noise_level(instance, sigma, epsilon)) {
+  if (level_.small_regime) {
+    small_parameters_ = small_regime_parameters(instance, level_);
+    PeriodKnots knots = period_knots(instance.delta(), level_.kappa2, level_.eta, small_parameters_.window);
+    if (tamper) tamper(knots);
+    const KnotCertificate certificate = certify_period_knots(knots, instance.delta(), level_.kappa2, level_.eta);
+    knots_certified_ = certificate.holds;
+    const Rational worst = std::max(certificate.max_increment[0] + certificate.max_rounding[0],
+                                    certificate.max_increment[1] + certificate.max_rounding[1]);
+    knot_summary_ = fmt::format("{} period knots, (increment + rounding)/eta <= {}", knots.u.size(), to_decimal(worst / level_.eta, 4));
+    small_ = std::make_unique<SmallNoiseNetwork>(
+        instance, circuit,
+        SmallNoiseOptions{level_.kappa2, level_.eta, small_parameters_.gamma, small_parameters_.B, small_parameters_.window},
+        std::move(knots));
+    bound_ = small_regime_bound(instance, level_, small_parameters_);
+  } else {
+    large_ = std::make_unique<LargeNoiseNetwork>(large_noise_network(instance, level_.kappa2, level_.eta));
+    const InterpolantCertificate certificate =
+        certify_large_noise_interpolant(large_->knots, instance.a(), level_.kappa2, level_.eta);
+    knots_certified_ = certificate.holds;
+    knot_summary_ = fmt::format("{} seed knots, max error/eta <= {}", large_->knots.size(),
+                                (max(certificate.max_interval_error, max(certificate.left_gap, certificate.right_gap)) /
+                                 Ball(level_.eta)).mid_str(4));
+    bound_ = large_regime_bound(instance, level_);
+  }
+  fast_ = std::make_unique<FastEvaluator>(network());
+}
+
+const Network& ScoreNetwork::network() const { return small_ ? small_->network() : large_->network; }
+
+std::vector<double> ScoreNetwork::evaluate_certified(std::span<const double> x, std::vector<double>& error_bounds) const {
+  if (small_) return small_->evaluate_certified(x, error_bounds);
+  return fast_->evaluate_with_error_bound(x, error_bounds);
+}
+
+std::vector<Rational> ScoreNetwork::evaluate_exact(std::span<const Rational> x) const { return network().evaluate(x); }
+
+void ScoreNetwork::evaluate_batch(std::span<const double> inputs, std::size_t count, std::span<double> outputs) const {
+  fast_->evaluate_batch(inputs, count, outputs);
 }
 
 }  // namespace dpsi::relu

@@ -6,11 +6,20 @@
 // sigma^2 exactly, and eta is a dyadic rational at most the spec's eps kappa / (2 sqrt(count)).
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "dpsi/numeric/ball.h"
 #include "dpsi/numeric/rational.h"
+#include "dpsi/numeric/certainty.h"
+#include "dpsi/owf/circuit.h"
 #include "dpsi/params/instance.h"
+#include "dpsi/relu/large_noise_network.h"
+#include "dpsi/relu/network.h"
+#include "dpsi/relu/small_noise_network.h"
 
 namespace dpsi::relu {
 
@@ -42,5 +51,46 @@ SmallRegimeParameters small_regime_parameters(const Instance& instance, const No
 
 // C.4's bound (t1 + t2 + 2 m delta^2 (P_B + P_W) + 2 m eta^2)/kappa^4 with P_B by A.3(iii) (r = 1).
 Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const SmallRegimeParameters& parameters);
+
+// C.7's bound 2 n eta^2/kappa^4 + 2 E_L(kappa), E_L = n a^2 rho^2/(4 kappa^4) + m Xi^2 (C.6(iii)).
+Ball large_regime_bound(const Instance& instance, const NoiseLevel& level);
+
+// The score network C.8 uses at one noise level, built and certified: the C.4 network (small
+// regime) or the C.7 network (large regime), with its lemma's bound and the certificate of its
+// knots (C.1:knot-increments for C.4's period knots; C.7's increments and end gaps).
+class ScoreNetwork {
+ public:
+  // `circuit` must be owf_circuit(n, m) of the instance (only used in the small regime). `tamper`
+  // alters the small regime's period knots before the network is built (tests only).
+  ScoreNetwork(const Instance& instance, const owf::Circuit& circuit, const Rational& sigma, const Rational& epsilon,
+               const std::function<void(PeriodKnots&)>& tamper = {});
+
+  const NoiseLevel& level() const { return level_; }
+  const Network& network() const;
+  const Ball& bound() const { return bound_; }                 // the lemma's bound on E|s_hat - s|^2
+  Certainty knots_certified() const { return knots_certified_; }
+  std::string knot_summary() const { return knot_summary_; }   // e.g. "5,641 period knots, max increment/eta 0.996"
+  const SmallNoiseNetwork* small() const { return small_.get(); }
+  const SmallRegimeParameters& small_parameters() const { return small_parameters_; }
+  std::string regime_name() const { return level_.small_regime ? "C.4" : "C.7"; }
+
+  // Double outputs with certified error bounds (SmallNoiseNetwork::evaluate_certified, or the C.7
+  // network's FastEvaluator::evaluate_with_error_bound).
+  std::vector<double> evaluate_certified(std::span<const double> x, std::vector<double>& error_bounds) const;
+  // Exact outputs (rational inputs).
+  std::vector<Rational> evaluate_exact(std::span<const Rational> x) const;
+  // Batched double evaluation (inputs row-major, count x d), for samplers and benchmarks.
+  void evaluate_batch(std::span<const double> inputs, std::size_t count, std::span<double> outputs) const;
+
+ private:
+  NoiseLevel level_;
+  Ball bound_;
+  Certainty knots_certified_ = Certainty::kUndecided;
+  std::string knot_summary_;
+  SmallRegimeParameters small_parameters_;
+  std::unique_ptr<SmallNoiseNetwork> small_;
+  std::unique_ptr<LargeNoiseNetwork> large_;
+  std::unique_ptr<FastEvaluator> fast_;  // of network()
+};
 
 }  // namespace dpsi::relu
