@@ -1,0 +1,4 @@
+# Sources of dpsi/relu's parallel composition (spec C.3) and network export, added to dpsi_core.
+target_sources(dpsi_core PRIVATE dpsi/relu/parallel.cc)
+target_sources(dpsi_core PUBLIC FILE_SET HEADERS BASE_DIRS "${CMAKE_CURRENT_SOURCE_DIR}" FILES
+  dpsi/relu/parallel.h)
