@@ -1,2 +1,3 @@
 # Tests of dpsi/relu's parallel composition (spec C.3) and network export.
 dpsi_add_test(parallel_test SOURCES relu/parallel_test.cc LABELS "lemma:C.3;exact;certified")
+dpsi_add_test(network_export_test SOURCES relu/network_export_test.cc LABELS "export")
