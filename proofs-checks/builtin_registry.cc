@@ -6,6 +6,7 @@
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
+#include "proofs-checks/overlap_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/product_network_checks.h"
@@ -36,6 +37,7 @@ const audit::Registry& builtin_registry() {
     register_smoothing_bounds_checks(r);
     register_recipe_checks(r);
     register_product_network_checks(r);
+    register_overlap_checks(r);
     return r;
   }();
   return registry;
