@@ -6,8 +6,10 @@
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
+#include "proofs-checks/overlap_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
+#include "proofs-checks/product_network_checks.h"
 #include "proofs-checks/recipe_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
@@ -38,6 +40,8 @@ const audit::Registry& builtin_registry() {
     register_recipe_checks(r);
     register_score_network_checks(r);
     register_well_modeled_checks(r);
+    register_product_network_checks(r);
+    register_overlap_checks(r);
     return r;
   }();
   return registry;
