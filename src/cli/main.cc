@@ -12,6 +12,7 @@
 #include "cli/audit_command.h"
 #include "cli/bench_command.h"
 #include "cli/instance_options.h"
+#include "cli/network_command.h"
 #include "cli/owf_command.h"
 #include "cli/params_command.h"
 #include "cli/sample_command.h"
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
       dpsi::cli::add_bench_command(app),
       dpsi::cli::add_sample_command(app),
       dpsi::cli::add_score_command(app),
+      dpsi::cli::add_network_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
   if (argc > 1 && argv[1][0] != '-') {

@@ -11,9 +11,12 @@
 #include <vector>
 
 #include "cli/instance_options.h"
+#include "cli/network_command.h"
 #include "dpsi/density/vertex_mixture.h"
 #include "dpsi/numeric/ball.h"
 #include "dpsi/numeric/rational.h"
+#include "dpsi/owf/sha256_circuit.h"
+#include "dpsi/relu/score_network.h"
 
 namespace dpsi::cli {
 namespace {
@@ -26,6 +29,7 @@ struct ScoreOptions {
   std::string sigma;
   std::string x;
   std::string method = "exact";
+  std::string epsilon = "0.1";
   int digits = 35;
   bool json = false;
 };
@@ -71,9 +75,70 @@ bool accurate_enough(const density::ExactScore& score, int digits) {
   return true;
 }
 
+// --method network: the C.8 network at sigma, in double with its certified evaluation error bound,
+// and (n <= 16) the exact score at the same point and the error.
+int run_network_score(const ScoreOptions& options, const Instance& instance, const Rational& sigma,
+                      const std::vector<Rational>& point) {
+  if (sigma <= 0) throw UsageError("--method network needs --sigma > 0");
+  const Rational epsilon = parse_positive("--epsilon", options.epsilon);
+  const auto start = std::chrono::steady_clock::now();
+  const relu::ScoreNetwork network(instance, owf::owf_circuit(instance.n(), instance.m()), sigma, epsilon);
+  std::vector<double> x;
+  bool rounded = false;
+  for (const Rational& value : point) {
+    x.push_back(static_cast<double>(value));
+    rounded = rounded || Rational(x.back()) != value;
+  }
+  std::vector<double> errors;
+  const std::vector<double> s_hat = network.evaluate_certified(x, errors);
+  const bool compare = instance.n() <= 16;
+  std::vector<Ball> exact;
+  Ball squared(0);
+  const PrecisionScope scope(kStartPrecision);
+  if (compare) {
+    const density::VertexMixture mixture(instance);
+    std::vector<Ball> x_balls;
+    for (const double value : x) x_balls.emplace_back(Rational(value));
+    exact = mixture.score(x_balls, mixture.kappa_of(Ball(sigma))).score;
+    for (std::size_t k = 0; k < exact.size(); ++k) squared += sqr(Ball(Rational(s_hat[k])) - exact[k]);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto name = [&](std::size_t k) {
+    const bool seed_block = static_cast<int>(k) < instance.n();
+    return fmt::format("{}{}", seed_block ? "S" : "F", seed_block ? k + 1 : k + 1 - static_cast<std::size_t>(instance.n()));
+  };
+  if (options.json) {
+    nlohmann::json out = {{"n", instance.n()}, {"m", instance.m()}, {"sigma", to_decimal(sigma, 40)}, {"method", "network"},
+                          {"regime", network.regime_name()}, {"epsilon", to_decimal(epsilon)},
+                          {"point_rounded_to_double", rounded}, {"score", s_hat}, {"evaluation_error_bound", errors},
+                          {"expected_squared_error_bound", network.bound().mid_str(6)}, {"seconds", seconds}};
+    if (compare) {
+      out["exact_score"] = nlohmann::json::array();
+      for (const Ball& value : exact) out["exact_score"].push_back(value.mid_str(17));
+      out["squared_error"] = squared.mid_str(6);
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << fmt::format("# network score (spec {}, {} units) of g~ (n = {}, m = {}) at sigma = {}, eps = {}\n",
+                           network.regime_name(), network.network().num_units(), instance.n(), instance.m(),
+                           to_decimal(sigma, 40), to_decimal(epsilon));
+  std::cout << fmt::format("# evaluated in double with a certified rounding bound (+/-){}; {:.3f} s\n",
+                           rounded ? "; the point was rounded to double first" : "", seconds);
+  for (std::size_t k = 0; k < s_hat.size(); ++k) {
+    std::cout << fmt::format("score {} {:.17g} +/- {:.2g}{}\n", name(k), s_hat[k], errors[k],
+                             compare ? "   exact " + exact[k].mid_str(17) : "");
+  }
+  if (compare) {
+    std::cout << fmt::format("squared_error |s_hat - s_sigma|^2 = {} (the certified bound on its mean over g~_sigma: {})\n",
+                             squared.mid_str(6), network.bound().mid_str(6));
+  }
+  return kExitOk;
+}
+
 int run_score(const ScoreOptions& options) {
-  if (options.method != "exact") {
-    throw UsageError(fmt::format("--method '{}' is not available (methods: exact)", options.method));
+  if (options.method != "exact" && options.method != "network") {
+    throw UsageError(fmt::format("--method '{}' is not available (methods: exact, network)", options.method));
   }
   if (options.digits < 1 || options.digits > 1000) throw UsageError("--digits must be between 1 and 1000");
   if (options.sigma.empty()) throw UsageError("score: give --sigma S (the extra noise level, S >= 0)");
@@ -86,6 +151,7 @@ int run_score(const ScoreOptions& options) {
     throw UsageError(fmt::format("--sigma: {}", error.what()));
   }
   if (sigma < 0) throw UsageError("--sigma must be >= 0");
+  if (options.method == "network") return run_network_score(options, instance, sigma, parse_point(options.x, instance.d()));
   if (instance.n() > density::kMaxEnumeratedSeedBits) {
     throw UsageError(fmt::format("--method exact enumerates all 2^n seeds and needs n <= {} (n = {})",
                                  density::kMaxEnumeratedSeedBits, instance.n()));
@@ -155,8 +221,11 @@ std::function<int()> add_score_command(CLI::App& app) {
   add_instance_options(*command, options->instance);
   command->add_option("--sigma", options->sigma, "extra noise level sigma >= 0 (kappa = sqrt(tau^2 + sigma^2))");
   command->add_option("--x", options->x, "the point x_1,...,x_d (d = n + m; seed block first), exact decimals");
-  command->add_option("--method", options->method, "how to compute the score: exact (brute force over seeds, n <= 20)")
+  command->add_option("--method", options->method,
+                      "exact (brute force over seeds, n <= 20) or network (the ReLU network of spec C.8, with its "
+                      "certified evaluation error and, for n <= 16, the exact score next to it)")
       ->capture_default_str();
+  command->add_option("--epsilon", options->epsilon, "with --method network: the network's accuracy eps")->capture_default_str();
   command->add_option("--digits", options->digits, "significant digits printed (all certified by the enclosure)")
       ->capture_default_str();
   command->add_flag("--json", options->json, "machine-readable output (also P(s_j = 1 | x) and P(f(s)_i = 1 | x))");
