@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dpsi/density/phase_bounds.h"
+#include "dpsi/instance/lattice_tails.h"
 #include "dpsi/numeric/ball.h"
 #include "proofs-checks/budget_json.h"
 
@@ -200,8 +201,65 @@ certify::Result certify_large_regime_decreasing(const Instance& instance, LargeR
 
 }  // namespace detail
 
+namespace {
+
+// C.8:overlap-conditions at the audited parameters: enclosures of the left sides of OV-S (with
+// dpsi's 3 eps^2/8, Erratum 24) and OV-L, the eps thresholds they imply, and the decisions at the
+// audited eps and at the spec's probe values just above and below the OV-S threshold.
+CheckResult overlap_conditions(const CheckContext& context) {
+  const PrecisionScope scope(256);
+  const Instance& instance = context.instance;
+  const Ball a(instance.a());
+  const Ball delta(instance.delta());
+  const Ball n(instance.n());
+  const Ball m(instance.m());
+  const Ball kappa(instance.kappa_star());
+  const Ball kappa2 = sqr(kappa);
+  const Ball gamma(instance.gamma());
+  const Ball t1 = Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa);
+  const Ball t2 = (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail((a - gamma) / kappa);
+  const Ball p_bar = instance::blurred_tail_bound_via_i(instance.delta(), instance.kappa_star(), Rational(10), Rational(1));
+  const Ball ov_s = (t1 + t2) / kappa2 + Ball(2) * m * sqr(delta) * p_bar / sqr(Ball(instance.tau()));
+  const density::PhaseBounds phase = density::phase_bounds(kappa, instance.delta(), instance.m());
+  const Ball ov_l = n * sqr(a) * sqr(phase.rho) / kappa2 +
+                    m * sqr(Ball(4) * Ball::pi() / delta) * sqr(phase.s1_v / (Ball(1) - phase.theta_v));
+  // OV-S holds iff eps >= sqrt(8 LHS / 3); OV-L iff eps >= sqrt(LHS).
+  const Ball threshold_s = sqrt(Ball(8) * ov_s / Ball(3));
+  const Ball threshold_l = sqrt(ov_l);
+  const auto ov_s_holds = [&](const Rational& eps) { return le(ov_s, Ball(3) * sqr(Ball(eps)) / Ball(8)); };
+  const auto ov_l_holds = [&](const Rational& eps) { return le(ov_l, sqr(Ball(eps))); };
+  // Probes: the threshold rounded up and down at its third significant digit.
+  const Rational above = parse_rational(fmt::format("{:.2e}", threshold_s.upper_double() * (1 + 5e-3)));
+  const Rational below = parse_rational(fmt::format("{:.2e}", threshold_s.lower_double() * (1 - 5e-3)));
+  const Rational& eps = context.epsilon;
+  CheckResult result;
+  const bool at_eps = is_certainly_true(ov_s_holds(eps)) && is_certainly_true(ov_l_holds(eps));
+  const bool probe_above = is_certainly_true(ov_s_holds(above));
+  const bool probe_below = ov_s_holds(below) == Certainty::kFalse;
+  const bool ov_l_tiny = is_certainly_true(ov_l_holds(Rational(1, 1) / parse_rational("1e30")));
+  result.passed = at_eps && probe_above && probe_below && ov_l_tiny;
+  result.log.push_back(fmt::format("C.8 OV-S: (t1+t2)/kappa*^2 = {} + 2 m delta^2 P_B/tau^2 = {} -> LHS {} <= 3 eps^2/8 iff eps >= {}",
+                                   ((t1 + t2) / kappa2).mid_str(6),
+                                   (Ball(2) * m * sqr(delta) * p_bar / sqr(Ball(instance.tau()))).mid_str(6), ov_s.mid_str(6),
+                                   threshold_s.mid_str(6)));
+  result.log.push_back(fmt::format("C.8 OV-S at eps = {}: {}; at eps = {}: {} (must fail)", to_decimal(above, 3),
+                                   probe_above ? "holds" : "NOT proven", to_decimal(below, 3), probe_below ? "fails" : "NOT refuted"));
+  result.log.push_back(fmt::format("C.8 OV-L: n a^2 rho^2/kappa*^2 + m (4 pi/delta)^2 (S1/(1-Theta))^2 = {} <= eps^2 iff eps >= {}; "
+                                   "at eps = 1e-30: {}",
+                                   ov_l.mid_str(6), threshold_l.mid_str(4), ov_l_tiny ? "holds" : "NOT proven"));
+  result.log.push_back(fmt::format("C.8 at the audited eps = {}: OV-S {}, OV-L {}", to_decimal(eps), ov_s_holds(eps) == Certainty::kTrue ? "holds" : "NOT proven",
+                                   ov_l_holds(eps) == Certainty::kTrue ? "holds" : "NOT proven"));
+  result.margin = fmt::format("OV-S LHS {} <= 3 eps^2/8 iff eps >= {}; OV-L LHS {}; both hold at eps = {}: {}", ov_s.mid_str(6),
+                              threshold_s.mid_str(6), ov_l.mid_str(5), to_decimal(eps), at_eps ? "yes" : "NO");
+  result.parameters = {{"B", "10"}, {"P_B", "A.3(iii) via A.3(i), r = 1"}, {"precision_bits", 256}, {"epsilon", to_decimal(eps)}};
+  return result;
+}
+
+}  // namespace
+
 void register_overlap_checks(audit::Registry& registry) {
   registry.add({"C.8:monotonicity", spec::CheckKind::kCertified, monotonicity});
+  registry.add({"C.8:overlap-conditions", spec::CheckKind::kCertified, overlap_conditions});
 }
 
 }  // namespace dpsi::checks
