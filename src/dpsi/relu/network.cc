@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
@@ -110,6 +112,49 @@ std::vector<T> evaluate_nodes(const Network& network, std::span<const T> inputs,
   outputs.reserve(network.num_outputs());
   for (const AffineForm& output : network.outputs()) outputs.push_back(apply(output));
   return outputs;
+}
+
+// The smallest double >= value (value >= 0 exact rational); +infinity beyond the double range.
+double round_up_to_double(const Rational& value) {
+  if (value == 0) return 0;
+  double rounded = value.convert_to<double>();
+  if (!std::isfinite(rounded)) return std::numeric_limits<double>::infinity();
+  while (Rational(rounded) < value) rounded = std::nextafter(rounded, std::numeric_limits<double>::infinity());
+  return rounded;
+}
+
+// >= |value - fl(value)| where fl(value) = value.convert_to<double>() (the evaluator's double),
+// rounded up; 0 when value is a double.
+double conversion_error(const Rational& value, double converted) {
+  if (!std::isfinite(converted)) return std::numeric_limits<double>::infinity();
+  return round_up_to_double(abs(value - Rational(converted)));
+}
+
+// ---- Upward-rounded arithmetic on nonnegative doubles (the running error bound) ----
+// The next double above x >= 0 (x finite; +infinity stays).
+inline double next_up(double x) {
+  if (!(x < std::numeric_limits<double>::infinity())) return x;
+  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(x) + 1);  // x >= +0: the bit pattern increases with x
+}
+
+// Below this magnitude a product's fma residual may underflow (exponent sum < emin + 52).
+constexpr double kResidualUnderflow = 0x1p-969;
+
+// a + b rounded upward (a, b >= 0): TwoSum gives the exact residual of the rounded sum.
+inline double add_up(double a, double b) {
+  const double sum = a + b;
+  const double b_virtual = sum - a;
+  const double residual = (a - (sum - b_virtual)) + (b - b_virtual);
+  return residual > 0 ? next_up(sum) : sum;
+}
+
+// a * b rounded upward (a, b >= 0): the fma residual is exact unless the product is tiny, where
+// the exact product is < next_up(rounded) anyway (rounding error <= half an ulp or 2^-1075).
+inline double mul_up(double a, double b) {
+  if (a == 0 || b == 0) return 0;
+  const double product = a * b;
+  if (product < kResidualUnderflow) return next_up(product);
+  return std::fma(a, b, -product) > 0 ? next_up(product) : product;
 }
 
 }  // namespace
@@ -252,6 +297,7 @@ FastEvaluator::FastEvaluator(const Network& network)
       bias_fraction_.emplace_back(small, 1);
     } else {
       flat.bias = form.bias.convert_to<double>();
+      flat.bias_error = conversion_error(form.bias, flat.bias);
       integer_capable_ = integer_capable_ && is_integer(form.bias);
       if (integer_capable_) flat.bias_integer = checked_integer(form.bias, "biases");
       bias_fraction_.push_back(small_parts(form.bias));
@@ -261,11 +307,13 @@ FastEvaluator::FastEvaluator(const Network& network)
       if (small_integer(weight, small)) {
         term_weights_fraction_.emplace_back(small, 1);
         term_weights_.push_back(static_cast<double>(small));
+        term_weight_errors_.push_back(0);
         term_weights_integer_.push_back(integer_capable_ ? small : 0);
         continue;
       }
       term_weights_fraction_.push_back(small_parts(weight));
       term_weights_.push_back(weight.convert_to<double>());
+      term_weight_errors_.push_back(conversion_error(weight, term_weights_.back()));
       integer_capable_ = integer_capable_ && is_integer(weight);
       term_weights_integer_.push_back(integer_capable_ ? checked_integer(weight, "weights") : 0);
     }
@@ -389,6 +437,90 @@ std::vector<std::vector<std::int64_t>> FastEvaluator::evaluate_integer_batch(
     }
   }
   return results;
+}
+
+std::vector<double> FastEvaluator::evaluate_with_error_bound(std::span<const double> inputs,
+                                                             std::vector<double>& output_error_bounds) const {
+  if (inputs.size() != num_inputs_) throw NetworkError("wrong number of inputs");
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  std::vector<double> values(num_inputs_ + num_units_);
+  std::vector<double> errors(num_inputs_ + num_units_, 0.0);  // inputs are exact
+  std::copy(inputs.begin(), inputs.end(), values.begin());
+  std::vector<double> outputs;
+  outputs.reserve(forms_.size() - num_units_);
+  output_error_bounds.clear();
+  output_error_bounds.reserve(forms_.size() - num_units_);
+  for (std::size_t f = 0; f < forms_.size(); ++f) {
+    const Form& form = forms_[f];
+    double sum = form.bias;
+    double bound = form.bias_error;
+    for (std::uint32_t t = form.first_term; t < form.first_term + form.term_count; ++t) {
+      const double w = term_weights_[t];
+      const double x = values[term_nodes_[t]];
+      const double e = errors[term_nodes_[t]];
+      const double product = w * x;  // the same operations, in the same order, as evaluate()
+      const double next = sum + product;
+      if (x == 0 && e == 0) {  // exact zero term (an inactive unit): product and sum are exact
+        sum = next;
+        continue;
+      }
+      if (e != 0) bound = add_up(bound, mul_up(std::fabs(w), e));
+      if (term_weight_errors_[t] != 0) bound = add_up(bound, mul_up(term_weight_errors_[t], add_up(std::fabs(x), e)));
+      // Exact residuals of the product (TwoProduct) and of the sum (TwoSum).
+      if (w != 0 && x != 0) {
+        const double product_residual = std::fabs(std::fma(w, x, -product));
+        bound = add_up(bound, std::fabs(product) < kResidualUnderflow ? add_up(product_residual, 0x1p-1074) : product_residual);
+      }
+      const double sum_virtual = next - sum;
+      const double sum_residual = (sum - (next - sum_virtual)) + (product - sum_virtual);
+      if (sum_residual != 0) bound = add_up(bound, std::fabs(sum_residual));
+      sum = next;
+    }
+    if (!std::isfinite(sum) || !(bound < kInfinity)) bound = kInfinity;  // overflow or NaN: no finite claim
+    if (f < num_units_) {
+      const std::size_t node = num_inputs_ + f;
+      values[node] = sum > 0 ? sum : 0;
+      errors[node] = sum <= -bound ? 0.0 : bound;  // certainly inactive: both values are 0
+      if (std::isnan(sum)) errors[node] = kInfinity;
+    } else {
+      outputs.push_back(sum);
+      output_error_bounds.push_back(bound);
+    }
+  }
+  return outputs;
+}
+
+void FastEvaluator::evaluate_batch(std::span<const double> inputs, std::size_t count, std::span<double> outputs) const {
+  const std::size_t num_outputs = forms_.size() - num_units_;
+  if (inputs.size() != count * num_inputs_) throw NetworkError("evaluate_batch: inputs must hold count x num_inputs values");
+  if (outputs.size() != count * num_outputs) throw NetworkError("evaluate_batch: outputs must hold count x num_outputs values");
+  constexpr std::size_t kLanes = 32;
+  const std::size_t nodes = num_inputs_ + num_units_;
+  std::vector<double> values(nodes * kLanes);  // node-major: values[node * kLanes + lane]
+  std::array<double, kLanes> sum;
+  for (std::size_t start = 0; start < count; start += kLanes) {
+    const std::size_t lanes = std::min(kLanes, count - start);
+    std::fill(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(num_inputs_ * kLanes), 0.0);
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
+      for (std::size_t i = 0; i < num_inputs_; ++i) values[i * kLanes + lane] = inputs[(start + lane) * num_inputs_ + i];
+    }
+    for (std::size_t f = 0; f < forms_.size(); ++f) {
+      const Form& form = forms_[f];
+      sum.fill(form.bias);
+      for (std::uint32_t t = form.first_term; t < form.first_term + form.term_count; ++t) {
+        const double w = term_weights_[t];
+        const double* source = &values[static_cast<std::size_t>(term_nodes_[t]) * kLanes];
+        for (std::size_t lane = 0; lane < kLanes; ++lane) sum[lane] += w * source[lane];
+      }
+      if (f < num_units_) {
+        double* target = &values[(num_inputs_ + f) * kLanes];
+        for (std::size_t lane = 0; lane < kLanes; ++lane) target[lane] = sum[lane] > 0 ? sum[lane] : 0;
+      } else {
+        const std::size_t output = f - num_units_;
+        for (std::size_t lane = 0; lane < lanes; ++lane) outputs[(start + lane) * num_outputs + output] = sum[lane];
+      }
+    }
+  }
 }
 
 }  // namespace dpsi::relu

@@ -111,18 +111,56 @@ class FastEvaluator {
   std::vector<std::vector<std::int64_t>> evaluate_integer_batch(
       std::span<const std::vector<std::int64_t>> inputs) const;
 
+  // Double evaluation with a certified bound on the distance to the exact value: on return,
+  // |outputs[k] - exact_k| <= output_error_bounds[k], where exact_k is the network with its exact
+  // rational weights evaluated exactly at `inputs` (doubles are exact dyadic rationals). The values
+  // are those of evaluate() (bitwise), so the bound also certifies evaluate() and evaluate_batch().
+  //
+  // Derivation (running error analysis, Higham, "Accuracy and Stability of Numerical Algorithms",
+  // 2nd ed., ch. 3). Take one form y = b + sum_k w_k x_k with x_k the exact node values. The
+  // evaluator holds w~_k = fl(w_k), b~ = fl(b) and, computed exactly from the rationals at
+  // construction and rounded up, dw_k >= |w_k - w~_k| and db >= |b - b~| (0 when the weight is a
+  // double). It computes y~ from node values x~_k with |x~_k - x_k| <= e_k, by
+  //   s_0 = b~;  p_k = fl(w~_k x~_k);  s_k = fl(s_{k-1} + p_k);  y~ = s_T,
+  // and obtains the exact rounding error of each operation by error-free transformations:
+  // TwoProduct pe_k = fma(w~_k, x~_k, -p_k) = w~_k x~_k - p_k and Knuth's TwoSum
+  // se_k = s_{k-1} + p_k - s_k (both exact for finite values; when |p_k| < 2^-969 the fma residual
+  // may itself underflow, and 2^-1074 is added to |pe_k|). Hence y~ = b~ + sum w~_k x~_k - sum
+  // (pe_k + se_k) exactly, and since w x - w~ x~ = w~ (x - x~) + (w - w~) x with |x| <= |x~| + e,
+  //   |y~ - y| <= db + sum_k [ |w~_k| e_k + dw_k (|x~_k| + e_k) + |pe_k| + |se_k| ]   (*)
+  // with T = term count. Every operation of the bound itself (sums and products of nonnegative
+  // doubles) is rounded upward, emulated exactly: the result of round-to-nearest is moved one ulp
+  // up (next double) iff TwoSum/TwoProduct shows it fell below the exact value (for a product
+  // below 2^-969, where the residual may underflow, it is always moved up), so the computed bound
+  // is >= the value of (*), and 0 exactly when every operation was exact and every weight a double
+  // (a circuit of integer weights on bit inputs keeps bound 0 through any depth). A hidden unit is
+  // ReLU(y), 1-Lipschitz: its error is the form's bound, and 0 when y~ <= -bound (then y <= 0 and
+  // both values are 0). Outputs are forms without ReLU. Overflow or NaN anywhere makes the affected
+  // bound +infinity (never a false finite bound).
+  // Throws NetworkError on a wrong number of inputs.
+  std::vector<double> evaluate_with_error_bound(std::span<const double> inputs,
+                                                std::vector<double>& output_error_bounds) const;
+  // Batched double evaluation: inputs row-major (count x num_inputs), outputs row-major
+  // (count x num_outputs); the same values as evaluate() on each row, bitwise (same operations in
+  // the same order, rows processed in blocks so the inner loops run over contiguous lanes).
+  // Throws NetworkError unless inputs.size() == count * num_inputs and outputs.size() == count *
+  // num_outputs.
+  void evaluate_batch(std::span<const double> inputs, std::size_t count, std::span<double> outputs) const;
+
  private:
   struct Form {
     std::uint32_t first_term;
     std::uint32_t term_count;
     double bias;
     std::int64_t bias_integer;
+    double bias_error = 0;  // >= |bias - fl(bias)|, rounded up (evaluate_with_error_bound)
   };
   std::size_t num_inputs_;
   std::size_t num_units_;
   std::vector<Form> forms_;  // units, then outputs
   std::vector<NodeId> term_nodes_;
   std::vector<double> term_weights_;
+  std::vector<double> term_weight_errors_;  // >= |weight - fl(weight)|, rounded up; 0 for doubles
   std::vector<std::int64_t> term_weights_integer_;
   std::vector<std::pair<std::int64_t, std::int64_t>> term_weights_fraction_;  // (num, den); den 0 = too large
   std::vector<std::pair<std::int64_t, std::int64_t>> bias_fraction_;

@@ -1,0 +1,3 @@
+# Tests of the large-noise score network (spec C.7) and of the certified double evaluation of
+# ReLU networks it relies on.
+dpsi_add_test(network_error_bound_test SOURCES relu/network_error_bound_test.cc LABELS "lemma:C.7;certified")
