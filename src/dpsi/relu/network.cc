@@ -140,21 +140,27 @@ inline double next_up(double x) {
 // Below this magnitude a product's fma residual may underflow (exponent sum < emin + 52).
 constexpr double kResidualUnderflow = 0x1p-969;
 
-// a + b rounded upward (a, b >= 0): TwoSum gives the exact residual of the rounded sum.
+// a + b and a * b rounded upward, for a, b >= 0. With a zero operand the operation is exact and
+// so is the result; otherwise the round-to-nearest result is moved to the next double above it,
+// which is >= the exact value (round-to-nearest errs by at most half the spacing above the result,
+// subnormals included). The bound thus stays exactly 0 while every summand is 0, and each
+// operation on nonzero operands costs at most 1.5 ulp of overestimate.
 inline double add_up(double a, double b) {
-  const double sum = a + b;
-  const double b_virtual = sum - a;
-  const double residual = (a - (sum - b_virtual)) + (b - b_virtual);
-  return residual > 0 ? next_up(sum) : sum;
+  if (b == 0) return a;
+  if (a == 0) return b;
+  return next_up(a + b);
 }
 
-// a * b rounded upward (a, b >= 0): the fma residual is exact unless the product is tiny, where
-// the exact product is < next_up(rounded) anyway (rounding error <= half an ulp or 2^-1075).
 inline double mul_up(double a, double b) {
   if (a == 0 || b == 0) return 0;
-  const double product = a * b;
-  if (product < kResidualUnderflow) return next_up(product);
-  return std::fma(a, b, -product) > 0 ? next_up(product) : product;
+  return next_up(a * b);
+}
+
+// True iff multiplying by `weight` is exact (0 or +-2^k) barring underflow and overflow.
+bool is_power_of_two_or_zero(double weight) {
+  if (weight == 0) return true;
+  int exponent = 0;
+  return std::fabs(std::frexp(weight, &exponent)) == 0.5;
 }
 
 }  // namespace
@@ -308,12 +314,14 @@ FastEvaluator::FastEvaluator(const Network& network)
         term_weights_fraction_.emplace_back(small, 1);
         term_weights_.push_back(static_cast<double>(small));
         term_weight_errors_.push_back(0);
+        term_weight_exact_scale_.push_back(is_power_of_two_or_zero(term_weights_.back()) ? 1 : 0);
         term_weights_integer_.push_back(integer_capable_ ? small : 0);
         continue;
       }
       term_weights_fraction_.push_back(small_parts(weight));
       term_weights_.push_back(weight.convert_to<double>());
       term_weight_errors_.push_back(conversion_error(weight, term_weights_.back()));
+      term_weight_exact_scale_.push_back(is_power_of_two_or_zero(term_weights_.back()) ? 1 : 0);
       integer_capable_ = integer_capable_ && is_integer(weight);
       term_weights_integer_.push_back(integer_capable_ ? checked_integer(weight, "weights") : 0);
     }
@@ -467,9 +475,10 @@ std::vector<double> FastEvaluator::evaluate_with_error_bound(std::span<const dou
       if (e != 0) bound = add_up(bound, mul_up(std::fabs(w), e));
       if (term_weight_errors_[t] != 0) bound = add_up(bound, mul_up(term_weight_errors_[t], add_up(std::fabs(x), e)));
       // Exact residuals of the product (TwoProduct) and of the sum (TwoSum).
-      if (w != 0 && x != 0) {
-        const double product_residual = std::fabs(std::fma(w, x, -product));
-        bound = add_up(bound, std::fabs(product) < kResidualUnderflow ? add_up(product_residual, 0x1p-1074) : product_residual);
+      if (std::fabs(product) < kResidualUnderflow) {
+        if (w != 0 && x != 0) bound = add_up(bound, add_up(std::fabs(std::fma(w, x, -product)), 0x1p-1074));
+      } else if (!term_weight_exact_scale_[t]) {  // a power-of-two weight scales exactly
+        bound = add_up(bound, std::fabs(std::fma(w, x, -product)));
       }
       const double sum_virtual = next - sum;
       const double sum_residual = (sum - (next - sum_virtual)) + (product - sum_virtual);

@@ -129,11 +129,12 @@ class FastEvaluator {
   // (pe_k + se_k) exactly, and since w x - w~ x~ = w~ (x - x~) + (w - w~) x with |x| <= |x~| + e,
   //   |y~ - y| <= db + sum_k [ |w~_k| e_k + dw_k (|x~_k| + e_k) + |pe_k| + |se_k| ]   (*)
   // with T = term count. Every operation of the bound itself (sums and products of nonnegative
-  // doubles) is rounded upward, emulated exactly: the result of round-to-nearest is moved one ulp
-  // up (next double) iff TwoSum/TwoProduct shows it fell below the exact value (for a product
-  // below 2^-969, where the residual may underflow, it is always moved up), so the computed bound
-  // is >= the value of (*), and 0 exactly when every operation was exact and every weight a double
-  // (a circuit of integer weights on bit inputs keeps bound 0 through any depth). A hidden unit is
+  // doubles) is rounded upward: an operation with a zero operand is exact, any other result is
+  // moved from round-to-nearest to the next double above it (>= the exact value, subnormals
+  // included), so the computed bound is >= the value of (*) - no (1 + c T u) factor is needed -
+  // and it is 0 exactly when every residual is 0 and every weight a double (a circuit of integer
+  // weights on bit inputs keeps bound 0 through any depth). Products by a weight 0 or +-2^k skip
+  // the fma (they are exact unless |p_k| < 2^-969, which takes the guarded path). A hidden unit is
   // ReLU(y), 1-Lipschitz: its error is the form's bound, and 0 when y~ <= -bound (then y <= 0 and
   // both values are 0). Outputs are forms without ReLU. Overflow or NaN anywhere makes the affected
   // bound +infinity (never a false finite bound).
@@ -161,6 +162,7 @@ class FastEvaluator {
   std::vector<NodeId> term_nodes_;
   std::vector<double> term_weights_;
   std::vector<double> term_weight_errors_;  // >= |weight - fl(weight)|, rounded up; 0 for doubles
+  std::vector<std::uint8_t> term_weight_exact_scale_;  // 1 iff fl(weight) is 0 or +-2^k (exact products)
   std::vector<std::int64_t> term_weights_integer_;
   std::vector<std::pair<std::int64_t, std::int64_t>> term_weights_fraction_;  // (num, den); den 0 = too large
   std::vector<std::pair<std::int64_t, std::int64_t>> bias_fraction_;
