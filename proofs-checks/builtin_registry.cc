@@ -6,6 +6,7 @@
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
+#include "proofs-checks/large_noise_network_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/recipe_checks.h"
@@ -34,6 +35,7 @@ const audit::Registry& builtin_registry() {
     register_interpolant_checks(r);
     register_smoothing_bounds_checks(r);
     register_recipe_checks(r);
+    register_large_noise_network_checks(r);
     return r;
   }();
   return registry;
