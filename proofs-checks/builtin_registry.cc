@@ -7,6 +7,7 @@
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/overlap_checks.h"
+#include "proofs-checks/large_noise_network_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/product_network_checks.h"
@@ -42,6 +43,7 @@ const audit::Registry& builtin_registry() {
     register_well_modeled_checks(r);
     register_product_network_checks(r);
     register_overlap_checks(r);
+    register_large_noise_network_checks(r);
     return r;
   }();
   return registry;

@@ -11,7 +11,7 @@
 // stored values from m(t_k) = a tanh(a t_k/kappa^2) is certified by certify_large_noise_interpolant.
 // (Rounding is unavoidable: with irrational m(t_k), and when 2(a - eta)/eta is an integer, as at the
 // defaults, increments and end gaps of m at *any* K + 1 knots sum to exactly (K + 2) eta = 2a, so
-// they cannot all be <= eta; spec/README.md Erratum 24.)
+// they cannot all be <= eta; spec/README.md Erratum 26.)
 // Case eta >= a (spec Erratum 3): K = 0 and m_hat_S = 0, no knots.
 //
 // The network (one hidden layer, canonical parametrisation of spec C): per seed coordinate j the

@@ -1,0 +1,1 @@
+target_sources(dpsi_checks PRIVATE large_noise_network_checks.cc)
