@@ -17,6 +17,8 @@
 //     E X <= E V + m (P_W + P_B) delta^2/kappa^4 + M P(A^c).
 //   large regime (C.7 network): X <= M_L = n (eta + a rho/2)^2/kappa^4 + m Xi^2 everywhere (C.6(ii) and
 //     C.7's increments), so V = X with range M_L.
+// Every cap is applied times (1 + 2^-16), which absorbs the certified rounding of the network's
+// double evaluation where the proof's cap is attained exactly (C.7 beyond its end knots).
 // E V is bounded by the empirical-Bernstein upper confidence bound (stats/mean_tests.h) at false-failure
 // probability gamma_MC, on the upper ends of the enclosures of V (the network in double with its
 // certified error bound, the exact score as a Ball).
