@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -175,6 +176,47 @@ TEST_F(ScratchDir, ReportsAreWrittenBoth) {
   write_reports(report, root_ / "out");
   EXPECT_EQ(nlohmann::json::parse(read(root_ / "out" / "report.json")).at("schema"), kReportSchema);
   EXPECT_NE(read(root_ / "out" / "report.md").find("# dpsi audit report"), std::string::npos);
+}
+
+
+Registry registry_with_files(const std::string& file_name) {
+  Registry registry;
+  registry.add({"X.2:passes", spec::CheckKind::kExact, [file_name](const CheckContext& context) {
+                  CheckResult result{true, "ok", {}, {}, "#### a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", {}};
+                  result.files.push_back({file_name + ".dat", "1 2\n10 20\n"});
+                  result.files.push_back({file_name + ".gp",
+                                          "set terminal svg\nset output '" + file_name + ".svg.tmp'\nplot '" + file_name +
+                                              ".dat' using 1:2 with lines\n"});
+                  result.parameters["epsilon"] = to_decimal(context.epsilon);
+                  return result;
+                }});
+  return registry;
+}
+
+TEST_F(ScratchDir, ChecksFilesAndMarkdownReachTheReportAndThePlotIsDrawn) {
+  AuditOptions options;
+  options.only = {"X.2"};
+  options.epsilon = Rational(1, 1000);
+  const AuditReport report = run_audit(toy_index(), registry_with_files("plot"), Instance::defaults(), options);
+  ASSERT_EQ(report.entries.size(), 1u);
+  EXPECT_EQ(report.entries[0].parameters["epsilon"], "0.001");
+  write_reports(report, root_);
+  EXPECT_EQ(read(root_ / "plot.dat"), "1 2\n10 20\n");
+  EXPECT_NE(read(root_ / "report.md").find("| a | b |"), std::string::npos);
+  EXPECT_NE(read(root_ / "report.json").find("plot.gp"), std::string::npos);
+  const std::vector<std::string> notes = render_plots(report, root_);
+  ASSERT_EQ(notes.size(), 1u);
+  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot not installed: " << notes[0];
+  EXPECT_TRUE(fs::exists(root_ / "plot.svg")) << notes[0];
+  EXPECT_FALSE(fs::exists(root_ / "plot.svg.tmp"));
+}
+
+TEST_F(ScratchDir, AReportFileWithADirectoryInItsNameIsRefused) {
+  AuditOptions options;
+  options.only = {"X.2"};
+  const AuditReport report = run_audit(toy_index(), registry_with_files("../escape"), Instance::defaults(), options);
+  EXPECT_THROW(write_reports(report, root_), std::invalid_argument);
+  EXPECT_FALSE(fs::exists(root_ / "report.md"));
 }
 
 }  // namespace
