@@ -123,8 +123,8 @@ int run_network_score(const ScoreOptions& options, const Instance& instance, con
   std::cout << fmt::format("# network score (spec {}, {} units) of g~ (n = {}, m = {}) at sigma = {}, eps = {}\n",
                            network.regime_name(), network.network().num_units(), instance.n(), instance.m(),
                            to_decimal(sigma, 40), to_decimal(epsilon));
-  std::cout << fmt::format("# evaluated in double with a certified rounding bound (+/-){}; {:.3f} s\n",
-                           rounded ? "; the point was rounded to double first" : "", seconds);
+  std::cout << fmt::format("# evaluated in double, +/- a certified bound on the rounding{}; {:.3f} s\n",
+                           rounded ? " (the point itself rounded to double first)" : "", seconds);
   for (std::size_t k = 0; k < s_hat.size(); ++k) {
     std::cout << fmt::format("score {} {:.17g} +/- {:.2g}{}\n", name(k), s_hat[k], errors[k],
                              compare ? "   exact " + exact[k].mid_str(17) : "");
