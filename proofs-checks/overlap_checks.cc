@@ -7,6 +7,7 @@
 
 #include "dpsi/density/phase_bounds.h"
 #include "dpsi/instance/lattice_tails.h"
+#include "dpsi/relu/score_network.h"
 #include "dpsi/numeric/ball.h"
 #include "proofs-checks/budget_json.h"
 
@@ -49,12 +50,7 @@ Ball power_sum(const Ball& log_q, unsigned long p) {
 
 // (t1 + t2)/kappa^2 (spec C.4, gamma = a/10), directly.
 Ball small_regime_ratio(const Instance& instance, const Ball& kappa) {
-  const Ball a(instance.a());
-  const Ball n(instance.n());
-  const Ball m(instance.m());
-  const Ball delta2(instance.delta() * instance.delta());
-  const Ball t1 = Ball(2) * (Ball(4) * sqr(a) + m * delta2 / Ball(4)) * n * normal_tail(a / kappa);
-  const Ball t2 = (Ball(4) * sqr(a) * n + m * delta2) * n * normal_tail(Ball(instance.a() - instance.gamma()) / kappa);
+  const auto [t1, t2] = relu::small_regime_terms(instance, kappa, instance.gamma());
   return (t1 + t2) / sqr(kappa);
 }
 
@@ -215,9 +211,7 @@ CheckResult overlap_conditions(const CheckContext& context) {
   const Ball m(instance.m());
   const Ball kappa(instance.kappa_star());
   const Ball kappa2 = sqr(kappa);
-  const Ball gamma(instance.gamma());
-  const Ball t1 = Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa);
-  const Ball t2 = (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail((a - gamma) / kappa);
+  const auto [t1, t2] = relu::small_regime_terms(instance, kappa, instance.gamma());
   const Ball p_bar = instance::blurred_tail_bound_via_i(instance.delta(), instance.kappa_star(), Rational(10), Rational(1));
   const Ball ov_s = (t1 + t2) / kappa2 + Ball(2) * m * sqr(delta) * p_bar / sqr(Ball(instance.tau()));
   const density::PhaseBounds phase = density::phase_bounds(kappa, instance.delta(), instance.m());

@@ -45,8 +45,7 @@ CheckResult error_terms_defaults(const CheckContext& context) {
   const Ball m(instance.m());
   const Ball kappa(instance.kappa_star());
   const Ball gamma(instance.gamma());
-  const Ball t1 = Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa);
-  const Ball t2 = (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail((a - gamma) / kappa);
+  const auto [t1, t2] = relu::small_regime_terms(instance, kappa, instance.gamma());
   const Ball phibar9 = normal_tail((a - gamma) / kappa);
   const Ball p_b = instance::blurred_tail_bound_via_i(instance.delta(), instance.kappa_star(), Rational(10), Rational(1));
   const Ball t3_old = Ball(2) * m * sqr(delta) * p_b;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "dpsi/relu/score_network.h"
+
 #include "dpsi/density/phase_bounds.h"
 #include "dpsi/numeric/ball.h"
 #include "support/check_runner.h"
@@ -15,12 +17,7 @@ namespace {
 
 // (t1 + t2)/kappa^2 of spec C.4 with gamma = a/10, directly.
 Ball small_regime_ratio(const Instance& instance, const Ball& kappa) {
-  const Ball a(instance.a());
-  const Ball n(instance.n());
-  const Ball m(instance.m());
-  const Ball delta2(instance.delta() * instance.delta());
-  const Ball t1 = Ball(2) * (Ball(4) * sqr(a) + m * delta2 / Ball(4)) * n * normal_tail(a / kappa);
-  const Ball t2 = (Ball(4) * sqr(a) * n + m * delta2) * n * normal_tail(Ball(instance.a() - instance.gamma()) / kappa);
+  const auto [t1, t2] = relu::small_regime_terms(instance, kappa, instance.gamma());
   return (t1 + t2) / sqr(kappa);
 }
 

@@ -46,15 +46,21 @@ SmallRegimeParameters small_regime_parameters(const Instance& instance, const No
   return {instance.gamma(), Rational(10), choose_window(delta, level.kappa2, level.eta * level.eta / (4 * delta * delta))};
 }
 
-Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const SmallRegimeParameters& parameters) {
-  const PrecisionScope precision(256);
+SmallRegimeTerms small_regime_terms(const Instance& instance, const Ball& kappa, const Rational& gamma) {
   const Ball a(instance.a());
   const Ball delta(instance.delta());
   const Ball n(instance.n());
   const Ball m(instance.m());
+  return {Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa),
+          (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail(Ball(instance.a() - gamma) / kappa)};
+}
+
+Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const SmallRegimeParameters& parameters) {
+  const PrecisionScope precision(256);
+  const Ball delta(instance.delta());
+  const Ball m(instance.m());
   const Ball kappa = sqrt(Ball(level.kappa2));
-  const Ball t1 = Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa);
-  const Ball t2 = (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail((a - Ball(parameters.gamma)) / kappa);
+  const auto [t1, t2] = small_regime_terms(instance, kappa, parameters.gamma);
   const Rational kappa_up = kappa.upper_rational();  // P_B's A.3(iii) bound increases with kappa
   Ball tail(0);
   for (int b = 0; b < 2; ++b) {

@@ -49,6 +49,14 @@ struct SmallRegimeParameters {
 };
 SmallRegimeParameters small_regime_parameters(const Instance& instance, const NoiseLevel& level);
 
+// C.4's error terms at kappa (spec C.4): t1 = 2 (4a^2 + m delta^2/4) n Phibar(a/kappa) (seeds in the
+// wrong orthant) and t2 = (4a^2 n + m delta^2) n Phibar((a - gamma)/kappa) (soft bits not exact).
+struct SmallRegimeTerms {
+  Ball t1;
+  Ball t2;
+};
+SmallRegimeTerms small_regime_terms(const Instance& instance, const Ball& kappa, const Rational& gamma);
+
 // C.4's bound (t1 + t2 + 2 m delta^2 (P_B + P_W) + 2 m eta^2)/kappa^4 with P_B by A.3(iii) (r = 1).
 Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const SmallRegimeParameters& parameters);
 
