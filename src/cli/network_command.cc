@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "cli/instance_options.h"
+#include "dpsi/audit/atomic_file.h"
 #include "dpsi/owf/sha256_circuit.h"
 #include "dpsi/relu/network_export.h"
 
@@ -40,6 +41,7 @@ int run_network(const NetworkOptions& options) {
   if (!options.export_path.empty()) {
     try {
       relu::write_safetensors(options.export_path, network.network(), parameters);
+      audit::write_file_atomically(options.export_path + ".json", parameters.dump(2) + "\n");
       if (!options.exact_weights_path.empty()) relu::write_exact_weights_json(options.exact_weights_path, network.network());
     } catch (const std::system_error& error) {
       throw UsageError(fmt::format("cannot write {}: {}", options.export_path, error.what()));
@@ -70,8 +72,8 @@ int run_network(const NetworkOptions& options) {
                              is_certainly_true(le(network.bound(), Ball(epsilon * epsilon / (sigma * sigma)))) ? "met" : "NOT met");
   }
   if (!options.export_path.empty()) {
-    std::cout << fmt::format("exported {} ({} units) to {}{}\n", network.regime_name(), network.network().num_units(),
-                             options.export_path,
+    std::cout << fmt::format("exported {} ({} units) to {} (parameters also in {}.json){}\n", network.regime_name(),
+                             network.network().num_units(), options.export_path, options.export_path,
                              options.exact_weights_path.empty() ? "" : ", exact weights to " + options.exact_weights_path);
   }
   return kExitOk;
@@ -130,7 +132,8 @@ std::function<int()> add_network_command(CLI::App& app) {
       ->capture_default_str();
   command->add_flag("--stats", options->stats, "print regime, knots, units, depth, max |weight| and the certified bound");
   command->add_option("--export", options->export_path,
-                      "write the network to FILE as safetensors (float64 weights + parameters JSON; see README)");
+                      "write the network to FILE as safetensors (float64 weights, parameters in its metadata) and the "
+                      "parameters to FILE.json; see README");
   command->add_option("--exact-weights", options->exact_weights_path, "with --export: also write the exact rational weights (JSON)");
   command->add_flag("--json", options->json, "print the parameters as JSON instead of text");
   return [command, options] { return *command ? run_network(*options) : -1; };
