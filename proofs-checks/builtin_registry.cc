@@ -8,6 +8,7 @@
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/overlap_checks.h"
 #include "proofs-checks/large_noise_network_checks.h"
+#include "proofs-checks/network_size_checks.h"
 #include "proofs-checks/owf_checks.h"
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/product_network_checks.h"
@@ -44,6 +45,7 @@ const audit::Registry& builtin_registry() {
     register_product_network_checks(r);
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
+    register_network_size_checks(r);
     return r;
   }();
   return registry;

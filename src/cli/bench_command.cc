@@ -4,17 +4,24 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
+#include <span>
+#include <string>
+#include <vector>
 #include <map>
 #include <memory>
 #include <random>
 
 #include "cli/instance_options.h"
+#include "cli/network_command.h"
 #include "dpsi/density/vertex_mixture.h"
 #include "dpsi/owf/circuit.h"
 #include "dpsi/owf/one_way_function.h"
 #include "dpsi/owf/sha256_circuit.h"
 #include "dpsi/relu/circuit_compiler.h"
+#include "dpsi/relu/score_network.h"
+#include "dpsi/sampling/instance_sampler.h"
 
 namespace dpsi::cli {
 namespace {
@@ -23,6 +30,7 @@ struct BenchOptions {
   InstanceFlags instance;
   std::string target;
   double min_time = 0.3;
+  std::vector<std::string> sigmas = {"1e-3", "1e-2", "0.1", "1", "100"};  // bench network
 };
 
 // Keeps each benchmark's items_per_second while printing Google Benchmark's usual table.
@@ -171,21 +179,98 @@ int run_bench_score(const BenchOptions& options) {
   return kExitOk;
 }
 
+// The score networks of spec C.8 (C.4 below kappa*, C.7 above) at the instance (n = m = 16 by
+// default), one per sigma: points per second of batched double evaluation (evaluate_batch, 256
+// points per call) and of single-point evaluation with certified error bounds (evaluate_certified),
+// on points drawn from g~_sigma with a fixed seed.
+int run_bench_network(const BenchOptions& options) {
+  const Instance instance = parse_instance(options.instance);
+  if (options.sigmas.empty()) throw UsageError("bench network: give --sigma S1,S2,... (each > 0)");
+  std::vector<Rational> sigmas;
+  for (const std::string& text : options.sigmas) sigmas.push_back(parse_positive("--sigma", text));
+  constexpr std::size_t kBatch = 256;
+  const std::size_t d = static_cast<std::size_t>(instance.d());
+  std::cerr << fmt::format("building the circuit of f_{{{},{}}} and the sampler...\n", instance.n(), instance.m());
+  const owf::Circuit circuit = owf::owf_circuit(instance.n(), instance.m());
+  const sampling::InstanceSampler sampler(instance);
+  struct Case {
+    std::unique_ptr<relu::ScoreNetwork> network;
+    std::vector<double> points;  // kBatch x d, row-major
+    std::string batch_name;
+    std::string certified_name;
+    double build_seconds = 0;
+  };
+  std::vector<Case> cases(sigmas.size());
+  for (std::size_t k = 0; k < sigmas.size(); ++k) {
+    Case& c = cases[k];
+    std::cerr << fmt::format("building the score network at sigma = {}...\n", to_decimal(sigmas[k], 6));
+    const auto start = std::chrono::steady_clock::now();
+    c.network = std::make_unique<relu::ScoreNetwork>(instance, circuit, sigmas[k], Rational(1, 10));
+    c.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    sampling::RandomSource source(20261128 + k);
+    const double blur = sampler.smoothed_blur(sigmas[k]);
+    for (std::size_t p = 0; p < kBatch; ++p) {
+      const std::vector<double> x = sampler.draw(source, blur).x;
+      c.points.insert(c.points.end(), x.begin(), x.end());
+    }
+    const std::string label = fmt::format("network/sigma={}/{}", to_decimal(sigmas[k], 6), c.network->regime_name());
+    c.batch_name = label + "/batch256-double";
+    c.certified_name = label + "/single-certified";
+  }
+  for (const Case& c : cases) {
+    benchmark::RegisterBenchmark(c.batch_name.c_str(), [&c, d](benchmark::State& state) {
+      std::vector<double> outputs(kBatch * d);
+      for (auto _ : state) {
+        c.network->evaluate_batch(c.points, kBatch, outputs);
+        benchmark::DoNotOptimize(outputs.data());
+      }
+      state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
+    });
+    benchmark::RegisterBenchmark(c.certified_name.c_str(), [&c, d](benchmark::State& state) {
+      std::vector<double> errors;
+      std::size_t p = 0;
+      for (auto _ : state) {
+        const std::span<const double> x(c.points.data() + (p++ % kBatch) * d, d);
+        benchmark::DoNotOptimize(c.network->evaluate_certified(x, errors));
+      }
+      state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    });
+  }
+  std::map<std::string, double> rates = run_registered_benchmarks(options);
+  std::cout << fmt::format(
+      "\nscore networks of spec C.8 at n = {}, m = {}, eps = 0.1: points per second, measured in this run\n", instance.n(),
+      instance.m());
+  std::cout << fmt::format("  {:>10} {:>6} {:>10} {:>7} {:>18} {:>20} {:>9}\n", "sigma", "regime", "units", "depth",
+                           "batch256 double/s", "single certified/s", "build s");
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    const Case& c = cases[k];
+    std::cout << fmt::format("  {:>10} {:>6} {:>10} {:>7} {:>18.1f} {:>20.1f} {:>9.2f}\n", to_decimal(sigmas[k], 6),
+                             c.network->regime_name(), c.network->network().num_units(), c.network->network().depth(),
+                             rates[c.batch_name], rates[c.certified_name], c.build_seconds);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 std::function<int()> add_bench_command(CLI::App& app) {
   auto options = std::make_shared<BenchOptions>();
-  CLI::App* command = app.add_subcommand("bench", "Benchmarks (Google Benchmark); targets: owf, score");
+  CLI::App* command = app.add_subcommand("bench", "Benchmarks (Google Benchmark); targets: owf, score, network");
   command->add_option("TARGET", options->target,
-                      "what to measure: owf (f_{n,m} evaluators) or score (exact score per point at n = 8, 12, 16)")
+                      "what to measure: owf (f_{n,m} evaluators), score (exact score per point at n = 8, 12, 16) or "
+                      "network (the C.8 score networks' evaluation throughput per sigma)")
       ->required()
-      ->check(CLI::IsMember({"owf", "score"}));
+      ->check(CLI::IsMember({"owf", "score", "network"}));
   add_instance_options(*command, options->instance);
   command->add_option("--min-time", options->min_time, "minimum seconds per benchmark")
       ->capture_default_str()
       ->check(CLI::Range(0.01, 60.0));
+  command->add_option("--sigma", options->sigmas, "bench network: the noise levels, comma-separated (each > 0)")
+      ->delimiter(',')
+      ->capture_default_str();
   return [command, options] {
     if (!*command) return -1;
+    if (options->target == "network") return run_bench_network(*options);
     return options->target == "score" ? run_bench_score(*options) : run_bench_owf(*options);
   };
 }
