@@ -15,6 +15,7 @@
 #include "proofs-checks/recipe_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
+#include "proofs-checks/reduction_constants_checks.h"
 #include "proofs-checks/score_network_checks.h"
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
@@ -42,6 +43,7 @@ const audit::Registry& builtin_registry() {
     register_recipe_checks(r);
     register_score_network_checks(r);
     register_well_modeled_checks(r);
+    register_reduction_constants_checks(r);
     register_product_network_checks(r);
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
