@@ -11,8 +11,9 @@
 // outside ramp windows [cut + j delta, cut + j delta + window] of mu, |x_F,i| <= B; there the error
 // of each f-coordinate of the denoiser is at most eta, elsewhere at most delta (spec C.4, Erratum 24).
 //
-// Units: 2n soft bits + U_f circuit units + m (2 R + (K + 1) + 2), with R ramps per coordinate
-// (two units each) and K + 1 hinges on the period knots (shared by b = 0, 1).
+// Units: 2n soft bits + U_f circuit units + m (2R + K + 3): per f-coordinate R ramps (two units
+// each), two units clamping S to [u_0, u_K], K - 1 interior hinges on the period knots (shared by
+// b = 0, 1) and the gate (two units). Depth D_f + 1 + 5.
 //
 // Everything is exact rational; the knots are dyadic and certified by certify_period_knots().
 #pragma once
