@@ -109,20 +109,25 @@ ScoreNetwork::ScoreNetwork(const Instance& instance, const owf::Circuit& circuit
                                  Ball(level_.eta)).mid_str(4));
     bound_ = large_regime_bound(instance, level_);
   }
-  fast_ = std::make_unique<FastEvaluator>(network());
+  if (large_) fast();
+}
+
+const FastEvaluator& ScoreNetwork::fast() const {
+  std::call_once(fast_once_, [this] { fast_ = std::make_unique<FastEvaluator>(network()); });
+  return *fast_;
 }
 
 const Network& ScoreNetwork::network() const { return small_ ? small_->network() : large_->network; }
 
 std::vector<double> ScoreNetwork::evaluate_certified(std::span<const double> x, std::vector<double>& error_bounds) const {
   if (small_) return small_->evaluate_certified(x, error_bounds);
-  return fast_->evaluate_with_error_bound(x, error_bounds);
+  return fast().evaluate_with_error_bound(x, error_bounds);
 }
 
 std::vector<Rational> ScoreNetwork::evaluate_exact(std::span<const Rational> x) const { return network().evaluate(x); }
 
 void ScoreNetwork::evaluate_batch(std::span<const double> inputs, std::size_t count, std::span<double> outputs) const {
-  fast_->evaluate_batch(inputs, count, outputs);
+  fast().evaluate_batch(inputs, count, outputs);
 }
 
 }  // namespace dpsi::relu

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -98,7 +99,12 @@ class ScoreNetwork {
   SmallRegimeParameters small_parameters_;
   std::unique_ptr<SmallNoiseNetwork> small_;
   std::unique_ptr<LargeNoiseNetwork> large_;
-  std::unique_ptr<FastEvaluator> fast_;  // of network()
+  // Flat copy of network(): built with the C.7 network (its certified evaluation needs it), but for
+  // the ~10^5-unit C.4 network only on the first evaluate_batch (checks never batch, and copying
+  // every C.4 network the audit builds cost a conversion of each of its weights for nothing).
+  mutable std::once_flag fast_once_;
+  mutable std::unique_ptr<FastEvaluator> fast_;
+  const FastEvaluator& fast() const;
 };
 
 }  // namespace dpsi::relu
