@@ -1,0 +1,3 @@
+# Sources of the posterior-sampling module (dpsi/posterior/*), added to dpsi_core.
+target_sources(dpsi_core PUBLIC FILE_SET HEADERS BASE_DIRS "${CMAKE_CURRENT_SOURCE_DIR}" FILES
+  dpsi/posterior/posterior_sampler.h)
