@@ -1,0 +1,49 @@
+#include "dpsi/posterior/rejection_sampler.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace dpsi::posterior {
+
+RejectionSampler::RejectionSampler(const Instance& instance, const PriorSampler& proposals, std::uint64_t max_proposals)
+    : n_(instance.n()),
+      m_(instance.m()),
+      proposals_(proposals),
+      max_proposals_(max_proposals),
+      name_(proposals.name() == "exact" ? std::string("rejection") : std::string(proposals.name()) + "-rejection") {
+  const double sigma_y = instance.sigma_y().convert_to<double>();
+  two_sigma_y_squared_ = 2.0 * sigma_y * sigma_y;
+}
+
+double RejectionSampler::log_likelihood(std::span<const double> y, std::span<const double> x) const {
+  if (static_cast<int>(y.size()) != m_ || static_cast<int>(x.size()) != n_ + m_)
+    throw std::invalid_argument("RejectionSampler: y must have m entries and x d = n + m");
+  double squared = 0;
+  for (int i = 0; i < m_; ++i) {
+    const double residual = y[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(n_ + i)];
+    squared += residual * residual;
+  }
+  return -squared / two_sigma_y_squared_;
+}
+
+PosteriorDraw RejectionSampler::sample(std::span<const double> y, sampling::RandomSource& source) const {
+  if (static_cast<int>(y.size()) != m_) throw std::invalid_argument("RejectionSampler: y must have m = " + std::to_string(m_) + " entries");
+  for (const double value : y)
+    if (!std::isfinite(value)) throw std::invalid_argument("RejectionSampler: y must be finite");
+  PosteriorDraw result;
+  while (max_proposals_ == 0 || result.proposals < max_proposals_) {
+    PriorDraw proposal = proposals_.draw(source);
+    ++result.proposals;
+    const double uniform = (static_cast<double>(source.word() >> 11) + 0.5) * 0x1p-53;  // in (0, 1)
+    if (std::log(uniform) <= log_likelihood(y, proposal.x)) {
+      result.x = std::move(proposal.x);
+      result.latent_seed = std::move(proposal.latent_seed);
+      return result;
+    }
+  }
+  result.failed = true;
+  return result;
+}
+
+}  // namespace dpsi::posterior
