@@ -5,6 +5,7 @@
 #include "proofs-checks/density_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
+#include "proofs-checks/inversion_checks.h"
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/overlap_checks.h"
 #include "proofs-checks/large_noise_network_checks.h"
@@ -48,6 +49,7 @@ const audit::Registry& builtin_registry() {
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
     register_network_size_checks(r);
+    register_inversion_checks(r);
     return r;
   }();
   return registry;
