@@ -17,6 +17,7 @@
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
 #include "proofs-checks/reduction_constants_checks.h"
+#include "proofs-checks/rejection_checks.h"
 #include "proofs-checks/score_network_checks.h"
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
@@ -50,6 +51,7 @@ const audit::Registry& builtin_registry() {
     register_large_noise_network_checks(r);
     register_network_size_checks(r);
     register_inversion_checks(r);
+    register_rejection_checks(r);
     return r;
   }();
   return registry;
