@@ -1,6 +1,7 @@
 #include "proofs-checks/builtin_registry.h"
 
 #include "proofs-checks/circuit_checks.h"
+#include "proofs-checks/composition_checks.h"
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
@@ -52,6 +53,7 @@ const audit::Registry& builtin_registry() {
     register_network_size_checks(r);
     register_inversion_checks(r);
     register_rejection_checks(r);
+    register_composition_checks(r);
     return r;
   }();
   return registry;
