@@ -15,6 +15,7 @@
 #include "dpsi/stats/mean_tests.h"
 #include "proofs-checks/instance_variants.h"
 #include "proofs-checks/reduction_constants_checks.h"
+#include "proofs-checks/rejection_checks.h"
 
 namespace dpsi::checks {
 namespace detail {
@@ -57,6 +58,8 @@ namespace {
 
 using audit::CheckContext;
 using audit::CheckResult;
+using detail::law_test;
+using detail::LawTest;
 
 constexpr int kReductionSize = 6;  // n = m = 6, the B.2 setting
 
@@ -197,22 +200,12 @@ CheckResult posterior_sampler_law(const CheckContext& context) {
         for (const std::uint8_t bit : *output.latent_seed) index = (index << 1) | bit;
         ++counts[cell_of_seed[index]];
       }
-      Ball l1;
-      Ball pearson;
-      for (std::size_t cell = 0; cell < counts.size(); ++cell) {
-        const Ball frequency(Rational(static_cast<long>(counts[cell]), static_cast<long>(draws)));
-        l1 += abs(frequency - cell_mass[cell]);
-        if (cell_mass[cell].mid_double() > 0) pearson += sqr(frequency - cell_mass[cell]) / cell_mass[cell] * Ball(static_cast<long>(draws));
-      }
-      const long cells = static_cast<long>(counts.size());
-      // L1 test: P[||pi-hat - p||_1 > r] <= (2^k - 2) e^{-N r^2 / 2}.
-      const Ball radius = sqrt(Ball(2) * log(Ball((Integer(1) << cells) - 2) / Ball(stats::gamma_mc())) / Ball(static_cast<long>(draws)));
-      const bool ok = is_certainly_true(le(l1, radius));
-      result.passed = result.passed && ok;
-      worst_ratio = std::max(worst_ratio, l1.mid_double() / radius.mid_double());
+      const LawTest test = law_test(counts, cell_mass);
+      result.passed = result.passed && test.passed;
+      worst_ratio = std::max(worst_ratio, test.l1.mid_double() / test.radius.mid_double());
       result.log.push_back(fmt::format("R.5: n = m = {}, y #{}: L1 = {} {} radius {} (k = {} cells, N = {}); Pearson chi^2 = {} on {} dof{}",
-                                       n, k + 1, l1.mid_str(4), ok ? "<=" : ">", radius.mid_str(5), cells, draws,
-                                       pearson.mid_str(4), cells - 1, ok ? "" : "  FAIL"));
+                                       n, k + 1, test.l1.mid_str(4), test.passed ? "<=" : ">", test.radius.mid_str(5), counts.size(),
+                                       draws, test.pearson.mid_str(4), counts.size() - 1, test.passed ? "" : "  FAIL"));
       ++done;
       if (context.progress) context.progress(done / 8.0);
     }

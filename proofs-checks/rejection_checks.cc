@@ -56,6 +56,52 @@ Ball truncated_geometric_distance(const std::vector<std::uint64_t>& counts, std:
   return worst;  // at k = cap + 1 both CDFs are 1
 }
 
+LawTest law_test(const std::vector<std::uint64_t>& counts, const std::vector<Ball>& cell_mass) {
+  std::uint64_t total = 0;
+  for (const std::uint64_t count : counts) total += count;
+  LawTest test;
+  for (std::size_t cell = 0; cell < counts.size(); ++cell) {
+    const Ball frequency(Rational(static_cast<long>(counts[cell]), static_cast<long>(total)));
+    test.l1 += abs(frequency - cell_mass[cell]);
+    if (cell_mass[cell].lower_double() > 0) test.pearson += sqr(frequency - cell_mass[cell]) / cell_mass[cell] * Ball(static_cast<long>(total));
+  }
+  // P[||pi-hat - p||_1 > r] <= (2^k - 2) e^{-N r^2 / 2} (the L1 deviation inequality).
+  const auto cells = static_cast<long>(counts.size());
+  test.radius = sqrt(Ball(2) * log(Ball((Integer(1) << cells) - 2) / Ball(stats::gamma_mc())) / Ball(static_cast<long>(total)));
+  test.passed = is_certainly_true(le(test.l1, test.radius));
+  return test;
+}
+
+AcceptanceTest acceptance_test(std::uint64_t accepted, std::uint64_t proposals, const Ball& acceptance) {
+  AcceptanceTest test;
+  test.frequency = Ball(Rational(static_cast<long>(accepted), static_cast<long>(proposals)));
+  // Bernoulli observations: the unbiased sample variance is N p(1 - p)/(N - 1).
+  const Ball variance = test.frequency * (Ball(1) - test.frequency) * Ball(static_cast<long>(proposals)) / Ball(static_cast<long>(proposals - 1));
+  test.radius = stats::bernstein_deviation(variance, Ball(1), proposals, stats::gamma_mc() / 2);
+  test.deviation = abs(test.frequency - acceptance);
+  test.passed = is_certainly_true(le(test.deviation, test.radius));
+  return test;
+}
+
+ExceedanceTest exceedance_test(const std::vector<double>& log_inverse_acceptance, const Ball& ell, const Rational& beta) {
+  ExceedanceTest test;
+  const double ell_low = ell.lower_double();
+  const double ell_high = ell.upper_double();
+  for (const double value : log_inverse_acceptance) {
+    if (value - posterior::kLogErrorBound > ell_high) {
+      ++test.exceed;
+    } else if (value + posterior::kLogErrorBound >= ell_low) {
+      ++test.exceed;
+      ++test.within_error_band;
+    }
+  }
+  const auto draws = static_cast<long>(log_inverse_acceptance.size());
+  test.radius = sqrt(log(Ball(1) / Ball(stats::gamma_mc())) / Ball(2 * draws));
+  test.lower = Ball(Rational(static_cast<long>(test.exceed), draws)) - test.radius;
+  test.passed = is_certainly_true(le(test.lower, Ball(beta)));
+  return test;
+}
+
 }  // namespace detail
 
 namespace {
@@ -81,7 +127,6 @@ CheckResult accepted_law(const CheckContext& context) {
   const posterior::TabulatedPriorSampler proposals(instance);
   const posterior::RejectionSampler sampler(instance, proposals);
   const long cells = 8;
-  const Ball radius = sqrt(Ball(2) * log(Ball((1L << cells) - 2) / Ball(stats::gamma_mc())) / Ball(static_cast<long>(accepted)));
   sampling::RandomSource source(context.seed ^ 0x5eedULL);
   CheckResult result;
   result.passed = true;
@@ -96,20 +141,13 @@ CheckResult accepted_law(const CheckContext& context) {
       ++counts[seed_index(*output.latent_seed)];
     }
     total_proposals += used;
-    Ball l1;
-    Ball pearson;
-    for (long cell = 0; cell < cells; ++cell) {
-      const Ball& mass = measurements[k].seed_posterior[static_cast<std::size_t>(cell)];
-      const Ball frequency(Rational(static_cast<long>(counts[static_cast<std::size_t>(cell)]), static_cast<long>(accepted)));
-      l1 += abs(frequency - mass);
-      pearson += sqr(frequency - mass) / mass * Ball(static_cast<long>(accepted));
-    }
-    const bool ok = is_certainly_true(le(l1, radius));
+    const detail::LawTest test = detail::law_test(counts, measurements[k].seed_posterior);
+    const bool ok = test.passed;
     result.passed = result.passed && ok;
-    worst_ratio = std::max(worst_ratio, l1.mid_double() / radius.mid_double());
+    worst_ratio = std::max(worst_ratio, test.l1.mid_double() / test.radius.mid_double());
     result.log.push_back(fmt::format("E.1: y #{} (a(y) = {}): L1(accepted seeds, p(s|y)) = {} {} radius {}; Pearson chi^2 = {} on 7 dof; {} proposals{}",
-                                     k + 1, measurements[k].acceptance.mid_str(4), l1.mid_str(4), ok ? "<=" : ">", radius.mid_str(5),
-                                     pearson.mid_str(4), used, ok ? "" : "  FAIL"));
+                                     k + 1, measurements[k].acceptance.mid_str(4), test.l1.mid_str(4), ok ? "<=" : ">", test.radius.mid_str(5),
+                                     test.pearson.mid_str(4), used, ok ? "" : "  FAIL"));
     if (context.progress) context.progress(static_cast<double>(k + 1) / kMeasurements);
   }
   result.margin = fmt::format("{} measurements, max L1 / radius = {:.3f} <= 1 (N = {} accepted draws each, {} proposals in all)",
@@ -140,17 +178,13 @@ CheckResult acceptance_rate(const CheckContext& context) {
       const double uniform = (static_cast<double>(source.word() >> 11) + 0.5) * 0x1p-53;
       accepted += std::log(uniform) <= likelihood.log_likelihood(measurements[k].y, x.x) ? 1 : 0;
     }
-    // Bernoulli observations: the unbiased sample variance is N p(1 - p)/(N - 1).
-    const Ball frequency(Rational(static_cast<long>(accepted), static_cast<long>(proposals)));
-    const Ball variance = frequency * (Ball(1) - frequency) * Ball(static_cast<long>(proposals)) / Ball(static_cast<long>(proposals - 1));
-    const Ball radius = stats::bernstein_deviation(variance, Ball(1), proposals, stats::gamma_mc() / 2);
-    const Ball deviation = abs(frequency - measurements[k].acceptance);
-    const bool ok = is_certainly_true(le(deviation, radius));
+    const detail::AcceptanceTest test = detail::acceptance_test(accepted, proposals, measurements[k].acceptance);
+    const bool ok = test.passed;
     result.passed = result.passed && ok;
-    worst_ratio = std::max(worst_ratio, deviation.mid_double() / radius.mid_double());
+    worst_ratio = std::max(worst_ratio, test.deviation.mid_double() / test.radius.mid_double());
     result.log.push_back(fmt::format("E.2: y #{}: a-hat = {}/{} = {}, a(y) = (2 pi sigma_y^2)^(m/2) p_Y(y) = {}: |a-hat - a| = {} {} radius {}{}",
-                                     k + 1, accepted, proposals, frequency.mid_str(5), measurements[k].acceptance.mid_str(6),
-                                     deviation.mid_str(3), ok ? "<=" : ">", radius.mid_str(3), ok ? "" : "  FAIL"));
+                                     k + 1, accepted, proposals, test.frequency.mid_str(5), measurements[k].acceptance.mid_str(6),
+                                     test.deviation.mid_str(3), ok ? "<=" : ">", test.radius.mid_str(3), ok ? "" : "  FAIL"));
     if (context.progress) context.progress(static_cast<double>(k + 1) / kMeasurements);
   }
   result.margin = fmt::format("{} measurements, max |a-hat - a(y)| / radius = {:.3f} <= 1 ({} proposals each)", kMeasurements,
@@ -168,8 +202,6 @@ CheckResult high_probability_bound(const CheckContext& context) {
   const Instance& instance = context.instance;
   const std::uint64_t draws = context.quick ? 1000 : 10000;
   const Ball ell = detail::ell(instance, Rational(1, 10));
-  const double ell_low = ell.lower_double();
-  const double ell_high = ell.upper_double();
   const posterior::SeedPosteriorTable table(instance);
   const sampling::InstanceSampler prior(instance);
   // Two workers, each with its own stream (seeded from the check's seed and the worker index);
@@ -190,30 +222,18 @@ CheckResult high_probability_bound(const CheckContext& context) {
   for (std::thread& worker : workers) worker.join();
   std::vector<double> all;
   for (const auto& part : logs) all.insert(all.end(), part.begin(), part.end());
-  std::uint64_t exceed = 0;
-  std::uint64_t undecided = 0;
-  for (const double value : all) {
-    // The fast path is accurate to kLogErrorBound; closer to ell than that counts as exceeding
-    // (conservative: it can only raise p-hat).
-    if (value - posterior::kLogErrorBound > ell_high) ++exceed;
-    else if (value + posterior::kLogErrorBound >= ell_low) {
-      ++exceed;
-      ++undecided;
-    }
-  }
+  const detail::ExceedanceTest test = detail::exceedance_test(all, ell, Rational(1, 10));
   std::sort(all.begin(), all.end());
-  const Ball radius = sqrt(log(Ball(1) / Ball(stats::gamma_mc())) / Ball(static_cast<long>(2 * draws)));
-  const Ball lower = Ball(Rational(static_cast<long>(exceed), static_cast<long>(draws))) - radius;
   CheckResult result;
-  result.passed = is_certainly_true(le(lower, Ball(Rational(1, 10))));
+  result.passed = test.passed;
   result.log.push_back(fmt::format("E.3: {} measurements y ~ p_Y at the defaults: log(1/a(y)) median {:.4f}, 90th percentile {:.4f}, max {:.4f} nats; ell(0.1) = {}",
                                    draws, all[all.size() / 2], all[all.size() * 9 / 10], all.back(), ell.mid_str(8)));
   result.log.push_back(fmt::format("E.3: {} exceed ell(0.1) ({} within the fast path's error band, counted as exceeding); p_hat - {} = {} {} 0.1",
-                                   exceed, undecided, radius.mid_str(4), lower.mid_str(4), result.passed ? "<=" : ">"));
+                                   test.exceed, test.within_error_band, test.radius.mid_str(4), test.lower.mid_str(4), result.passed ? "<=" : ">"));
   result.log.push_back(fmt::format("E.3: E log(1/a) ~ {:.4f} nats here; spec E.2's injective-f approximation gives 90.9124", 
                                    std::accumulate(all.begin(), all.end(), 0.0) / static_cast<double>(all.size())));
   result.margin = fmt::format("{}/{} measurements have log(1/a(y)) > ell(0.1) = {} nats: p_hat - radius = {} <= 0.1",
-                              exceed, draws, ell.mid_str(7), lower.mid_str(4));
+                              test.exceed, draws, ell.mid_str(7), test.lower.mid_str(4));
   result.parameters = {{"draws", draws}, {"fast_path_error_band", posterior::kLogErrorBound},
                        {"test", "one-sided Hoeffding, radius sqrt(ln(1/gamma)/(2N))"}, {"false_failure_probability", "1e-9"}};
   return result;

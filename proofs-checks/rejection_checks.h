@@ -35,5 +35,35 @@ std::vector<RejectionMeasurement> rejection_measurements(const Instance& instanc
 // law F(k) = 1 - (1 - a)^k (k <= cap), F(cap + 1) = 1, enclosed for every a in the ball.
 Ball truncated_geometric_distance(const std::vector<std::uint64_t>& counts, std::uint64_t cap, const Ball& acceptance);
 
+// The L1 test of spec E.1 / R.5: counts over k cells against the enclosed cell masses; passes iff
+// ||pi-hat - p||_1 <= sqrt(2 ln((2^k - 2)/gamma_MC) / N) certainly. Pearson's chi^2 is reported.
+struct LawTest {
+  bool passed = false;
+  Ball l1;
+  Ball radius;
+  Ball pearson;
+};
+LawTest law_test(const std::vector<std::uint64_t>& counts, const std::vector<Ball>& cell_mass);
+
+// E.2's decision: |accepted/proposals - a| <= the two-sided empirical Bernstein radius.
+struct AcceptanceTest {
+  bool passed = false;
+  Ball frequency;
+  Ball deviation;
+  Ball radius;
+};
+AcceptanceTest acceptance_test(std::uint64_t accepted, std::uint64_t proposals, const Ball& acceptance);
+
+// E.3's decision on values log(1/a(y)): exceedances of ell (values within kLogErrorBound of ell
+// count as exceeding) and the one-sided Hoeffding claim p-hat - radius <= beta.
+struct ExceedanceTest {
+  bool passed = false;
+  std::uint64_t exceed = 0;
+  std::uint64_t within_error_band = 0;
+  Ball radius;
+  Ball lower;  // p-hat - radius
+};
+ExceedanceTest exceedance_test(const std::vector<double>& log_inverse_acceptance, const Ball& ell, const Rational& beta);
+
 }  // namespace detail
 }  // namespace dpsi::checks
