@@ -112,6 +112,20 @@ using audit::CheckResult;
 constexpr int kMeasurements = 8;
 constexpr double kAcceptanceFloor = 2e-3;
 
+// What E.1, E.2 and E.5 share: the E test instance, its 8 measurements (drawn with the check's
+// seed), the tabulated proposals and the stream the rounds draw from.
+struct RejectionBench {
+  explicit RejectionBench(const CheckContext& context)
+      : instance(rejection_test_instance()),
+        measurements(detail::rejection_measurements(instance, kMeasurements, kAcceptanceFloor, context.seed)),
+        proposals(instance),
+        source(context.seed ^ 0x5eedULL) {}
+  Instance instance;
+  std::vector<detail::RejectionMeasurement> measurements;
+  posterior::TabulatedPriorSampler proposals;
+  sampling::RandomSource source;
+};
+
 std::uint64_t seed_index(const owf::Bits& seed) {
   std::uint64_t index = 0;
   for (const std::uint8_t bit : seed) index = (index << 1) | bit;
@@ -121,13 +135,12 @@ std::uint64_t seed_index(const owf::Bits& seed) {
 // E.1: the latent seeds of accepted draws follow p(s | y) (L1 test, k = 2^3 cells).
 CheckResult accepted_law(const CheckContext& context) {
   const PrecisionScope scope(128);
-  const Instance instance = rejection_test_instance();
   const std::uint64_t accepted = context.quick ? 2000 : 20000;
-  const auto measurements = detail::rejection_measurements(instance, kMeasurements, kAcceptanceFloor, context.seed);
-  const posterior::TabulatedPriorSampler proposals(instance);
-  const posterior::RejectionSampler sampler(instance, proposals);
+  RejectionBench bench(context);
+  const auto& measurements = bench.measurements;
+  const posterior::RejectionSampler sampler(bench.instance, bench.proposals);
   const long cells = 8;
-  sampling::RandomSource source(context.seed ^ 0x5eedULL);
+  sampling::RandomSource& source = bench.source;
   CheckResult result;
   result.passed = true;
   double worst_ratio = 0;
@@ -162,12 +175,12 @@ CheckResult accepted_law(const CheckContext& context) {
 // E.2: acceptance frequency against the enclosed a(y), empirical Bernstein (Maurer-Pontil), two-sided.
 CheckResult acceptance_rate(const CheckContext& context) {
   const PrecisionScope scope(128);
-  const Instance instance = rejection_test_instance();
   const std::uint64_t proposals = context.quick ? 100000 : 1000000;
-  const auto measurements = detail::rejection_measurements(instance, kMeasurements, kAcceptanceFloor, context.seed);
-  const posterior::TabulatedPriorSampler prior(instance);
-  const posterior::RejectionSampler likelihood(instance, prior);
-  sampling::RandomSource source(context.seed ^ 0x5eedULL);
+  RejectionBench bench(context);
+  const auto& measurements = bench.measurements;
+  const posterior::TabulatedPriorSampler& prior = bench.proposals;
+  const posterior::RejectionSampler likelihood(bench.instance, prior);
+  sampling::RandomSource& source = bench.source;
   CheckResult result;
   result.passed = true;
   double worst_ratio = 0;
@@ -242,12 +255,13 @@ CheckResult high_probability_bound(const CheckContext& context) {
 // E.5: proposal counts of capped RS against the truncated geometric law (DKW).
 CheckResult proposal_counts(const CheckContext& context) {
   const PrecisionScope scope(128);
-  const Instance instance = rejection_test_instance();
   const std::uint64_t runs = context.quick ? 1000 : 10000;
-  const auto measurements = detail::rejection_measurements(instance, kMeasurements, kAcceptanceFloor, context.seed);
-  const posterior::TabulatedPriorSampler proposals(instance);
+  RejectionBench bench(context);
+  const auto& measurements = bench.measurements;
+  const Instance& instance = bench.instance;
+  const posterior::TabulatedPriorSampler& proposals = bench.proposals;
   const Ball radius = sqrt(log(Ball(2) / Ball(stats::gamma_mc())) / Ball(static_cast<long>(2 * runs)));
-  sampling::RandomSource source(context.seed ^ 0x5eedULL);
+  sampling::RandomSource& source = bench.source;
   CheckResult result;
   result.passed = true;
   double worst_ratio = 0;
