@@ -3,6 +3,7 @@
 #include "proofs-checks/circuit_checks.h"
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
+#include "proofs-checks/diffusion_constants_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
@@ -13,12 +14,14 @@
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/product_network_checks.h"
 #include "proofs-checks/recipe_checks.h"
+#include "proofs-checks/rule_r_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
 #include "proofs-checks/reduction_constants_checks.h"
 #include "proofs-checks/score_network_checks.h"
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
+#include "proofs-checks/tv_transfer_checks.h"
 #include "proofs-checks/vertex_mixture_checks.h"
 #include "proofs-checks/well_modeled_table.h"
 
@@ -48,6 +51,9 @@ const audit::Registry& builtin_registry() {
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
     register_network_size_checks(r);
+    register_rule_r_checks(r);
+    register_tv_transfer_checks(r);
+    register_diffusion_constants_checks(r);
     return r;
   }();
   return registry;
