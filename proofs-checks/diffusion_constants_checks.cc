@@ -18,8 +18,10 @@ namespace detail {
 
 namespace {
 
-// Lattice points |w| <= kLatticeCutoff are summed explicitly in the explicit OU mixture.
-constexpr long kLatticeCutoff = 40;
+// Lattice points |w| <= kLatticeCutoff are summed explicitly in the explicit OU mixture; the rest weighs
+// less than 2 e^{-200}/(1 - e^{-20 delta}) (enclosed, not dropped: a cutoff too small for some y could
+// only widen the enclosures and fail the comparison, never pass it).
+constexpr long kLatticeCutoff = 20;
 
 // Z_b^{-1} sum_{w in Lambda_b} e^{-w^2/2} phi_blur(y - scale w) and its y-derivative, with the remainder.
 struct OuLatticeFactor {

@@ -31,7 +31,7 @@ Ball ou_blur(const Instance& instance, const Ball& t);
 
 // q_t as the explicit instance-type mixture of F.1: amplitude e^{-t} a, lattices e^{-t} Lambda_b with the
 // weights of D_b, blur `blur`, enumerating the 2^n seeds of `mixture` (f(s) from its table). The 1-D
-// lattice factors are direct sums over |w| <= 40 with the certified remainder
+// lattice factors are direct sums over |w| <= 20 with the certified remainder
 // sum_{|w| > W} e^{-w^2/2} <= 2 e^{-W^2/2}/(1 - e^{-W delta}) times sup phi_blur (density) or
 // sup |z phi_blur(z)|/blur^2 = 1/(blur^2 sqrt(2 pi e)) (derivative). Enclosures at the working precision.
 OuMarginal ou_marginal_explicit(const density::VertexMixture& mixture, std::span<const Ball> y, const Ball& t, const Ball& blur);

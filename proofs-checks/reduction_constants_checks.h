@@ -25,8 +25,8 @@ Ball ell(const Instance& instance, const Rational& beta);
 // enclosed by certified bisection (r_lower certainly fails the inequality, r_upper certainly satisfies
 // it; the tail is decreasing in R), t = (beta/4)(sqrt(2 pi) sigma_y/(2R))^m and T_max = ceil(ln(2/alpha)/t)
 // over that enclosure, and eps_p's bound alpha beta/12 (exact). Bisection stops once r_upper - r_lower
-// <= `width`; throws std::runtime_error if a midpoint is undecided or [r_lower0, r_upper0] = [1, 10] does
-// not bracket the root.
+// <= `width`; throws std::runtime_error if a midpoint is undecided or [3, 4] does not (certifiably) bracket
+// the root.
 struct TheoremEParameters {
   Rational r_lower;
   Rational r_upper;

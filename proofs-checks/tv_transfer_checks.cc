@@ -112,7 +112,7 @@ constexpr int kGridPoints = 101;
 
 CheckResult tv_transfer(const CheckContext& context) {
   const PrecisionScope scope(128);
-  const int boxes = context.quick ? 1000 : 4000;
+  const int boxes = context.quick ? 500 : 4000;
   const std::vector<detail::DiscretePriorPair> pairs = detail::random_prior_pairs(context.seed, kPriorPairs);
   std::size_t averaged_failures = 0;
   std::size_t pointwise_failures = 0;
