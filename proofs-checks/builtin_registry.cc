@@ -3,6 +3,7 @@
 #include "proofs-checks/circuit_checks.h"
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
+#include "proofs-checks/diffusion_sampler_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/kernel_checks.h"
@@ -48,6 +49,7 @@ const audit::Registry& builtin_registry() {
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
     register_network_size_checks(r);
+    register_diffusion_sampler_checks(r);
     return r;
   }();
   return registry;

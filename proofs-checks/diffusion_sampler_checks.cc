@@ -1,0 +1,409 @@
+// F.2: smoke checks of the exponential-integrator sampler (spec/F-diffusion.md). Conventions of
+// spec/README.md "Statistical": gamma_MC = 1e-9 per claim, Hoeffding radii and two-sample DKW radii
+// rounded up, every check seeded with the lemma seed of F.2 (shared by its four checks, which is why
+// the three smoke checks may share one set of outputs: each claim's guarantee holds on its own).
+#include "proofs-checks/diffusion_sampler_checks.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "dpsi/diffusion/network_score.h"
+#include "dpsi/diffusion/oracle_score.h"
+#include "dpsi/diffusion/schedule.h"
+#include "dpsi/instance/decoder.h"
+#include "dpsi/numeric/ball.h"
+#include "dpsi/owf/one_way_function.h"
+#include "dpsi/sampling/continuous_ks.h"
+#include "dpsi/sampling/instance_sampler.h"
+#include "dpsi/stats/mean_tests.h"
+
+namespace dpsi::checks {
+namespace {
+
+using audit::CheckContext;
+using audit::CheckResult;
+
+constexpr long kPrecision = 128;
+constexpr std::size_t kBatch = 256;
+constexpr std::uint64_t kFullOutputs = 10'000;
+constexpr std::uint64_t kQuickOutputs = 1'000;
+// The network-driven run of F.2:two-sample (full mode only, reported): a small instance, because
+// the sampler needs one network per step (152 C.4 networks at lambda = 0.1).
+constexpr int kNetworkInstanceSize = 4;
+constexpr std::uint64_t kNetworkOutputs = 1'000;
+
+std::string decimal(const Rational& x, int digits = 6) { return to_decimal(x, digits); }
+
+std::string instance_str(const Instance& instance) {
+  return fmt::format("n = {}, m = {}, a = {}, delta = {}, tau = {}, kappa* = {}", instance.n(), instance.m(),
+                     to_fraction(instance.a()), to_fraction(instance.delta()), to_fraction(instance.tau()),
+                     to_fraction(instance.kappa_star()));
+}
+
+std::string grid_str(const diffusion::TimeGrid& grid) {
+  return fmt::format("T = {}, t_min = {}, lambda = {}, N = {} steps ({} uniform, {} geometric)", grid.horizon(),
+                     grid.early_stop(), grid.step_factor(), grid.steps(), grid.uniform_steps(),
+                     grid.steps() - grid.uniform_steps());
+}
+
+// One run of the oracle-driven sampler, shared by the F.2 checks of one audit (same instance, count and
+// seed give the same outputs; the cache only saves the time of recomputing them).
+struct OracleRun {
+  Outputs outputs;
+  double seconds = 0;
+  std::size_t steps = 0;
+  std::string grid;
+};
+
+const OracleRun& oracle_run(const Instance& instance, std::uint64_t count, std::uint64_t seed) {
+  static std::mutex mutex;
+  static std::unique_ptr<OracleRun> cached;
+  static std::string cached_key;
+  const std::string key = fmt::format("{}|{}|{}|{}|{}", instance_str(instance), to_fraction(instance.sigma_y()), count,
+                                      seed, diffusion::kDefaultStepFactor);
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (cached && cached_key == key) return *cached;
+  const diffusion::AnalyticOracleScore score(instance);
+  const diffusion::DiffusionSampler sampler(score, diffusion::TimeGrid::defaults());
+  auto run = std::make_unique<OracleRun>();
+  const auto start = std::chrono::steady_clock::now();
+  run->outputs = diffusion_outputs(sampler, count, seed);
+  run->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run->steps = sampler.grid().steps();
+  run->grid = grid_str(sampler.grid());
+  cached = std::move(run);
+  cached_key = key;
+  return *cached;
+}
+
+std::uint64_t output_count(const CheckContext& context) { return context.quick ? kQuickOutputs : kFullOutputs; }
+
+void add_run_log(CheckResult& result, const std::string& name, const CheckContext& context, const OracleRun& run) {
+  result.log.push_back(fmt::format(
+      "{}: {} outputs X_hat = e^t_min Y_N of the F.2 sampler driven by C.8's analytic oracle (s_vert for kappa <= "
+      "kappa*, s_large above) on {}; {}; engine std::mt19937_64 seeded with {:#018x}; {:.2f} s for the outputs "
+      "({:.0f} samples/s, shared by the F.2 checks of this run)",
+      name, run.outputs.size(), instance_str(context.instance), run.grid, context.seed, run.seconds,
+      static_cast<double>(run.outputs.size()) / std::max(run.seconds, 1e-9)));
+  result.parameters["outputs"] = run.outputs.size();
+  result.parameters["steps"] = run.steps;
+  result.parameters["horizon"] = diffusion::kDefaultHorizon;
+  result.parameters["t_min"] = diffusion::kDefaultEarlyStop;
+  result.parameters["lambda"] = diffusion::kDefaultStepFactor;
+  result.parameters["scores"] = "oracle";
+  result.parameters["gamma_mc"] = "1e-9";
+  result.parameters["engine"] = "std::mt19937_64";
+}
+
+CheckResult smoke_decoding_check(const CheckContext& context) {
+  const OracleRun& run = oracle_run(context.instance, output_count(context), context.seed);
+  CheckResult result = smoke_decoding(context.instance, run.outputs);
+  add_run_log(result, "F.2:smoke-decoding", context, run);
+  return result;
+}
+
+CheckResult smoke_sign_uniformity_check(const CheckContext& context) {
+  const OracleRun& run = oracle_run(context.instance, output_count(context), context.seed);
+  CheckResult result = smoke_sign_uniformity(context.instance, run.outputs);
+  add_run_log(result, "F.2:smoke-sign-uniformity", context, run);
+  return result;
+}
+
+CheckResult smoke_seed_magnitude_check(const CheckContext& context) {
+  const OracleRun& run = oracle_run(context.instance, output_count(context), context.seed);
+  CheckResult result = smoke_seed_magnitude(context.instance, run.outputs);
+  add_run_log(result, "F.2:smoke-seed-magnitude", context, run);
+  return result;
+}
+
+// The fraction of outputs with dec(x_F) = f(sbar(x)), in double (for the log of the network run).
+double decoding_fraction(const Instance& instance, const Outputs& outputs);
+
+// The network-driven run of F.2:two-sample at n = m = kNetworkInstanceSize (reported, not decided).
+void network_report(const CheckContext& context, CheckResult& result) {
+  ParameterValues values = context.instance.values();
+  values.n = kNetworkInstanceSize;
+  values.m = kNetworkInstanceSize;
+  const Instance small = Instance::from(values);
+  const diffusion::NetworkScore score(small, context.epsilon);
+  const diffusion::DiffusionSampler sampler(score, diffusion::TimeGrid::defaults());
+  const auto start = std::chrono::steady_clock::now();
+  const Outputs first = diffusion_outputs(sampler, 1, context.seed + 2);  // builds every network
+  const double build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto sample_start = std::chrono::steady_clock::now();
+  const Outputs outputs = diffusion_outputs(sampler, kNetworkOutputs, context.seed + 2);
+  const double sample_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sample_start).count();
+  const Outputs exact = exact_outputs(small, kNetworkOutputs, context.seed + 3);
+  const CheckResult network = two_sample(small, outputs, exact, "network");
+  result.log.push_back(fmt::format(
+      "F.2:two-sample (network, reported, not decided): the same statistics for the sampler driven by C.8's ReLU "
+      "networks (eps = {}) on {}; {} networks built in {:.1f} s; {} outputs in {:.2f} s ({:.0f} samples/s); "
+      "dec(x_F) = f(sbar(x)) for a fraction {:.4f}; the tests {}: {}",
+      to_decimal(context.epsilon, 6), instance_str(small), score.networks_built(), build_seconds, outputs.size(),
+      sample_seconds, static_cast<double>(outputs.size()) / std::max(sample_seconds, 1e-9),
+      decoding_fraction(small, outputs), network.passed ? "would pass" : "WOULD FAIL", network.margin));
+  for (const std::string& line : network.log) result.log.push_back(line);
+  result.parameters["network_run"] = {{"n", kNetworkInstanceSize}, {"m", kNetworkInstanceSize},
+                                      {"outputs", kNetworkOutputs}, {"networks", score.networks_built()},
+                                      {"build_seconds", build_seconds}, {"sample_seconds", sample_seconds},
+                                      {"would_pass", network.passed}};
+}
+
+CheckResult two_sample_check(const CheckContext& context) {
+  const std::uint64_t count = output_count(context);
+  const OracleRun& run = oracle_run(context.instance, count, context.seed);
+  const auto start = std::chrono::steady_clock::now();
+  // An engine of its own (seed + 1): the exact draws must be independent of the diffusion outputs.
+  const Outputs exact = exact_outputs(context.instance, count, context.seed + 1);
+  const double exact_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CheckResult result = two_sample(context.instance, run.outputs, exact, "oracle");
+  add_run_log(result, "F.2:two-sample", context, run);
+  result.log.push_back(fmt::format(
+      "F.2:two-sample: {} exact R6 draws x ~ g~ (InstanceSampler::draw, engine seeded with {:#018x}) in {:.2f} s "
+      "({:.0f} samples/s)",
+      exact.size(), context.seed + 1, exact_seconds, static_cast<double>(exact.size()) / std::max(exact_seconds, 1e-9)));
+  if (context.quick) {
+    result.log.push_back("F.2:two-sample: quick mode: the network-driven run (n = m = 4) is skipped");
+  } else {
+    network_report(context, result);
+  }
+  return result;
+}
+
+// [dec(x_F) = f(sbar(x))] for one output, f evaluated directly (not the oracle's table).
+bool decodes(const owf::OneWayFunction& function, double delta, int n, const std::vector<double>& x) {
+  owf::Bits signs(static_cast<std::size_t>(n));
+  for (int j = 0; j < n; ++j) signs[static_cast<std::size_t>(j)] = x[static_cast<std::size_t>(j)] > 0 ? 1 : 0;
+  const std::vector<std::uint8_t> decoded =
+      instance::decode(std::span<const double>(x).subspan(static_cast<std::size_t>(n)), delta);
+  return decoded == function(signs);
+}
+
+double decoding_fraction(const Instance& instance, const Outputs& outputs) {
+  const owf::OneWayFunction function(instance.n(), instance.m());
+  const double delta = instance.delta().convert_to<double>();
+  std::uint64_t hits = 0;
+  for (const std::vector<double>& x : outputs) hits += decodes(function, delta, instance.n(), x) ? 1 : 0;
+  return static_cast<double>(hits) / static_cast<double>(outputs.size());
+}
+
+void check_outputs(const Instance& instance, const Outputs& outputs, const std::string& name) {
+  if (outputs.size() < 2) throw std::invalid_argument(name + ": need at least 2 outputs");
+  for (const std::vector<double>& x : outputs) {
+    if (x.size() != static_cast<std::size_t>(instance.d())) throw std::invalid_argument(name + ": an output has the wrong dimension");
+    for (const double value : x) {
+      if (!std::isfinite(value)) throw std::invalid_argument(name + ": an output is not finite");
+    }
+  }
+}
+
+}  // namespace
+
+Outputs diffusion_outputs(const diffusion::DiffusionSampler& sampler, std::uint64_t count, std::uint64_t seed) {
+  sampling::RandomSource source(seed);
+  Outputs outputs;
+  outputs.reserve(count);
+  while (outputs.size() < count) {
+    const std::size_t batch = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, count - outputs.size()));
+    for (std::vector<double>& x : sampler.draw_batch(batch, source)) outputs.push_back(std::move(x));
+  }
+  return outputs;
+}
+
+Outputs exact_outputs(const Instance& instance, std::uint64_t count, std::uint64_t seed) {
+  const sampling::InstanceSampler sampler(instance);
+  sampling::RandomSource source(seed);
+  Outputs outputs;
+  outputs.reserve(count);
+  for (std::uint64_t t = 0; t < count; ++t) outputs.push_back(sampler.draw(source).x);
+  return outputs;
+}
+
+CheckResult smoke_decoding(const Instance& instance, const Outputs& outputs) {
+  check_outputs(instance, outputs, "F.2:smoke-decoding");
+  const PrecisionScope scope(kPrecision);
+  const owf::OneWayFunction function(instance.n(), instance.m());
+  const double delta = instance.delta().convert_to<double>();
+  std::uint64_t hits = 0;
+  for (const std::vector<double>& x : outputs) hits += decodes(function, delta, instance.n(), x) ? 1 : 0;
+  const auto count = static_cast<std::uint64_t>(outputs.size());
+  // One-sided radius sqrt(ln(1/gamma)/(2N)) = the two-sided radius at 2 gamma.
+  const Ball radius = stats::hoeffding_radius(count, 2 * stats::gamma_mc());
+  const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), 4);
+  const Rational p_hat = Rational(Integer(hits), Integer(count));
+  const Rational target(99, 100);
+  CheckResult result;
+  result.passed = !(p_hat + threshold < target);
+  result.margin = fmt::format("F.2: P(dec(x_F) = f(sbar(x))) >= 0.99: p_hat + r_1 = {} + {} = {} {} 0.99 ({} of {} outputs decode)",
+                              decimal(p_hat), decimal(threshold), decimal(p_hat + threshold),
+                              result.passed ? ">=" : "<", hits, count);
+  result.log.push_back(fmt::format(
+      "F.2:smoke-decoding: indicator [dec(x_F) = f(sbar(x))] (B.1's decoder in double, f_(n,m) evaluated per output); "
+      "fails iff p_hat + r_1 < 0.99, r_1 = sqrt(ln(1/gamma_MC)/(2N)) = {} rounded up to 4 decimals (one-sided "
+      "Hoeffding; under g~ itself the probability is 1 - 1.19e-34); p_hat = {}/{}: {}",
+      radius.str(8), hits, count, result.passed ? "pass" : "FAIL"));
+  result.parameters["radius"] = decimal(threshold);
+  result.parameters["decoded"] = hits;
+  return result;
+}
+
+CheckResult smoke_sign_uniformity(const Instance& instance, const Outputs& outputs) {
+  check_outputs(instance, outputs, "F.2:smoke-sign-uniformity");
+  const PrecisionScope scope(kPrecision);
+  const int n = instance.n();
+  const auto count = static_cast<std::uint64_t>(outputs.size());
+  std::vector<std::uint64_t> positive(static_cast<std::size_t>(n), 0);
+  for (const std::vector<double>& x : outputs) {
+    for (int j = 0; j < n; ++j) positive[static_cast<std::size_t>(j)] += x[static_cast<std::size_t>(j)] > 0 ? 1 : 0;
+  }
+  // Two-sided radius at gamma/n: sqrt(ln(2n/gamma)/(2N)).
+  const Ball radius = stats::hoeffding_radius(count, stats::gamma_mc() / n);
+  const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), 6);
+  Rational worst = -1;
+  int worst_j = 0;
+  std::string fractions;
+  for (int j = 0; j < n; ++j) {
+    const Rational p_hat(Integer(positive[static_cast<std::size_t>(j)]), Integer(count));
+    const Rational deviation = abs(p_hat - Rational(1, 2));
+    if (deviation > worst) {
+      worst = deviation;
+      worst_j = j + 1;
+    }
+    fractions += fmt::format("{}{}", j == 0 ? "" : ", ", decimal(p_hat, 4));
+  }
+  CheckResult result;
+  result.passed = worst <= threshold;
+  result.margin = fmt::format("F.2: P(x_S,j > 0) = 1/2 for each j: max_j |p_hat_j - 1/2| = {} (j = {}) {} radius {} "
+                              "(Hoeffding at gamma_MC/{}, N = {})",
+                              decimal(worst), worst_j, result.passed ? "<=" : ">", decimal(threshold, 8), n, count);
+  result.log.push_back(fmt::format(
+      "F.2:smoke-sign-uniformity: indicators [x_S,j > 0], j = 1..{}; fails iff some |p_hat_j - 1/2| > "
+      "sqrt(ln(2n/gamma_MC)/(2N)) = {} rounded up to 6 decimals (two-sided Hoeffding, Bonferroni over the {} "
+      "coordinates); p_hat_j = {}: {}",
+      n, radius.str(8), n, fractions, result.passed ? "pass" : "FAIL"));
+  result.parameters["radius"] = decimal(threshold, 8);
+  return result;
+}
+
+CheckResult smoke_seed_magnitude(const Instance& instance, const Outputs& outputs) {
+  check_outputs(instance, outputs, "F.2:smoke-seed-magnitude");
+  const PrecisionScope scope(kPrecision);
+  const int n = instance.n();
+  const auto count = static_cast<std::uint64_t>(outputs.size());
+  const double cap = 2 * instance.a().convert_to<double>();
+  // Exact sum of the doubles min(|x|, 2a) (2a rounded to double is exact for the project's a; the cap
+  // is applied to the double, and Rational(double) is exact).
+  const Rational cap_exact = 2 * instance.a();
+  Rational sum = 0;
+  for (const std::vector<double>& x : outputs) {
+    for (int j = 0; j < n; ++j) {
+      const double magnitude = std::abs(x[static_cast<std::size_t>(j)]);
+      sum += magnitude >= cap ? cap_exact : Rational(magnitude);
+    }
+  }
+  const Rational mean = sum / Rational(Integer(count) * n);  // X_bar = mean over outputs of mean_j
+  const Ball radius = Ball(cap_exact) * stats::hoeffding_radius(count, stats::gamma_mc());
+  const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), 6);
+  const Rational deviation = abs(mean - instance.a());
+  CheckResult result;
+  result.passed = deviation <= threshold;
+  result.margin = fmt::format("F.2: E min(|x_S,j|, 2a) = a: |X_bar - a| = |{} - {}| = {} {} 2a r_2 = {} (N = {})",
+                              decimal(mean, 8), to_fraction(instance.a()), decimal(deviation),
+                              result.passed ? "<=" : ">", decimal(threshold, 8), count);
+  result.log.push_back(fmt::format(
+      "F.2:smoke-seed-magnitude: X = mean_j min(|x_S,j|, 2a) in [0, 2a] per output, X_bar summed exactly; fails iff "
+      "|X_bar - a| > 2a sqrt(ln(2/gamma_MC)/(2N)) = {} rounded up to 6 decimals (two-sided Hoeffding; under "
+      "g~_sigma E X = a up to terms of order Phibar(a/kappa)): {}",
+      radius.str(8), result.passed ? "pass" : "FAIL"));
+  result.parameters["radius"] = decimal(threshold, 8);
+  return result;
+}
+
+CheckResult two_sample(const Instance& instance, const Outputs& outputs, const Outputs& exact, const std::string& label) {
+  check_outputs(instance, outputs, "F.2:two-sample");
+  check_outputs(instance, exact, "F.2:two-sample");
+  const PrecisionScope scope(kPrecision);
+  const int n = instance.n();
+  const int m = instance.m();
+  const int tests = n + 2 * m;
+  const double delta = instance.delta().convert_to<double>();
+  // The sampler targets g~_{sigma_min}, not g~: per coordinate the two laws are mixtures of
+  // N(., kappa_min^2) and N(., tau^2) with the same mixing law, at TV distance <= (sigma_min^2/tau^2)
+  // sqrt(1/8) (F.2's blur bound with d = 1), which bounds their KS distance; it is added to the radius
+  // so that a correct sampler still fails with probability <= gamma_MC.
+  const Rational sigma_min2(std::expm1(2 * diffusion::kDefaultEarlyStop));
+  const Ball blur_term = Ball(sigma_min2 / (instance.tau() * instance.tau())) * sqrt(Ball(Rational(1, 8)));
+  const Ball radius = sampling::two_sample_ks_radius(outputs.size(), exact.size(), stats::gamma_mc() / tests) + blur_term;
+  const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), 5);
+  const auto column = [&](const Outputs& rows, int kind, int index) {
+    std::vector<double> values;
+    values.reserve(rows.size());
+    for (const std::vector<double>& x : rows) {
+      if (kind == 0) {
+        values.push_back(x[static_cast<std::size_t>(index)]);
+      } else {
+        const double t = x[static_cast<std::size_t>(n + index)];
+        values.push_back(kind == 1 ? t : t - delta * std::nearbyint(t / delta));
+      }
+    }
+    return values;
+  };
+  CheckResult result;
+  Rational worst = -1;
+  std::string worst_name;
+  bool passed = true;
+  std::array<std::string, 3> lines;
+  const std::array<const char*, 3> kinds = {"x_S,", "x_F,", "res(x_F,"};
+  for (int kind = 0; kind < 3; ++kind) {
+    const int size = kind == 0 ? n : m;
+    for (int index = 0; index < size; ++index) {
+      const sampling::TwoSampleKs ks = sampling::two_sample_ks(column(outputs, kind, index), column(exact, kind, index));
+      const std::string name = fmt::format("{}{}{}", kinds[static_cast<std::size_t>(kind)], index + 1, kind == 2 ? ")" : "");
+      if (ks.distance > threshold) passed = false;
+      if (ks.distance > worst) {
+        worst = ks.distance;
+        worst_name = name;
+      }
+      lines[static_cast<std::size_t>(kind)] += fmt::format("{}{}", index == 0 ? "" : " ", decimal(ks.distance, 3));
+    }
+  }
+  result.passed = passed;
+  result.margin = fmt::format("F.2: diffusion ({}) vs exact R6: max KS distance {} ({}) {} threshold {} ({} tests, "
+                              "Bonferroni at gamma_MC/{}; N = {} + {})",
+                              label, decimal(worst, 5), worst_name, passed ? "<=" : ">", decimal(threshold, 8), tests,
+                              tests, outputs.size(), exact.size());
+  result.log.push_back(fmt::format(
+      "F.2:two-sample ({}): KS distances of x_S,j (j = 1..{}): {}", label, n, lines[0]));
+  result.log.push_back(fmt::format(
+      "F.2:two-sample ({}): KS distances of x_F,i (i = 1..{}): {}", label, m, lines[1]));
+  result.log.push_back(fmt::format(
+      "F.2:two-sample ({}): KS distances of res(x_F,i) = x_F,i - delta round(x_F,i/delta) (i = 1..{}): {}", label, m,
+      lines[2]));
+  result.log.push_back(fmt::format(
+      "F.2:two-sample ({}): threshold = sqrt(ln(4 {}/gamma_MC)/(2 N_1)) + sqrt(ln(4 {}/gamma_MC)/(2 N_2)) + "
+      "(sigma_min^2/tau^2) sqrt(1/8) = {} rounded up to 5 decimals (the last term {} bounds the KS distance between "
+      "g~_sigma_min and g~ per coordinate); {}",
+      label, tests, tests, radius.str(8), blur_term.str(4), passed ? "pass" : "FAIL"));
+  result.parameters["threshold"] = decimal(threshold, 8);
+  result.parameters["tests"] = tests;
+  return result;
+}
+
+void register_diffusion_sampler_checks(audit::Registry& registry) {
+  registry.add({"F.2:smoke-decoding", spec::CheckKind::kStatistical, smoke_decoding_check});
+  registry.add({"F.2:smoke-sign-uniformity", spec::CheckKind::kStatistical, smoke_sign_uniformity_check});
+  registry.add({"F.2:smoke-seed-magnitude", spec::CheckKind::kStatistical, smoke_seed_magnitude_check});
+  registry.add({"F.2:two-sample", spec::CheckKind::kStatistical, two_sample_check});
+}
+
+}  // namespace dpsi::checks
