@@ -24,9 +24,10 @@ void register_diffusion_sampler_checks(audit::Registry& registry);
 
 using Outputs = std::vector<std::vector<double>>;
 
-// `count` outputs of `sampler` from std::mt19937_64 seeded with `seed`, in batches (the outputs do not
-// depend on the batch size, see diffusion_sampler.h).
-Outputs diffusion_outputs(const diffusion::DiffusionSampler& sampler, std::uint64_t count, std::uint64_t seed);
+// `count` outputs of `sampler` from std::mt19937_64 seeded with `seed`, in batches of `batch` (the outputs
+// do not depend on the batch size, see diffusion_sampler.h; network scores want one batch).
+Outputs diffusion_outputs(const diffusion::DiffusionSampler& sampler, std::uint64_t count, std::uint64_t seed,
+                          std::size_t batch = 256);
 
 // F.2:smoke-decoding: indicator [dec(x_F) = f(sbar(x))]; fails iff p_hat + r_1 < 0.99, r_1 =
 // sqrt(ln(1/gamma_MC)/(2N)) rounded up to 4 decimals (0.0322 at N = 1e4).
@@ -39,8 +40,9 @@ audit::CheckResult smoke_sign_uniformity(const Instance& instance, const Outputs
 audit::CheckResult smoke_seed_magnitude(const Instance& instance, const Outputs& outputs);
 
 // F.2:two-sample: two-sample KS tests between `outputs` and `exact` (R6 draws of g~) on the n seed
-// coordinates x_{S,j}, the m f-coordinates x_{F,i} and the m lattice residuals x_{F,i} - delta
-// round(x_{F,i}/delta) in [-delta/2, delta/2]; Bonferroni over the n + 2m tests: fails iff some KS
+// coordinates x_{S,j}, the m f-coordinates x_{F,i} and the m phase residuals z - delta round(z/delta),
+// z = x_{F,i} - f(sbar(x))_i delta/2 (the joint structure: the marginals of x_F cannot see a sampler that
+// puts x_F on the wrong lattice); Bonferroni over the n + 2m tests: fails iff some KS
 // distance exceeds the two-sample radius at gamma_MC/(n + 2m) rounded up to 5 decimals. `label` names
 // the sampler in the log lines.
 audit::CheckResult two_sample(const Instance& instance, const Outputs& outputs, const Outputs& exact,

@@ -1,5 +1,5 @@
 // File: cli/diffuse_command.cc
-// `dpsi diffuse --count K [--scores oracle|network] [--seed S] [--lambda L] [--epsilon E] [--format csv|jsonl]
+// `dpsi diffuse --count K [--scores oracle|network] [--seed S] [--lambda L] [--t-min T] [--epsilon E] [--format csv|jsonl]
 //  [--out FILE] [--json-summary] [instance flags]`.
 // One output X_hat = e^{t_min} Y_N of the F.2 sampler (dpsi/diffusion/diffusion_sampler.h) per line: csv
 // "x1,...,xd" or JSON lines {"x": [...]}, 17 significant digits. The engine std::mt19937_64 is seeded with
@@ -34,6 +34,7 @@ namespace {
 
 constexpr std::uint64_t kMaxCount = 1'000'000;  // lines are kept in memory for the atomic --out (~600 B each)
 constexpr std::size_t kBatch = 256;
+constexpr std::size_t kNetworkBatch = 20'000;
 
 struct DiffuseOptions {
   InstanceFlags instance;
@@ -41,6 +42,7 @@ struct DiffuseOptions {
   std::string scores = "oracle";
   std::string seed = "0";
   std::string lambda = "0.1";
+  std::string t_min = "2.5e-9";
   std::string epsilon = "0.1";
   std::string format = "csv";
   std::string out;
@@ -67,6 +69,19 @@ double parse_lambda(const std::string& text) {
   }
   if (value <= 0 || value > 1) throw UsageError(fmt::format("--lambda: {} is not in (0, 1]", text));
   if (value < Rational(1, 1000)) throw UsageError(fmt::format("--lambda: {} is below 0.001 (too many steps)", text));
+  return value.convert_to<double>();
+}
+
+double parse_t_min(const std::string& text) {
+  Rational value;
+  try {
+    value = parse_rational(text);
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(fmt::format("--t-min: {}", error.what()));
+  }
+  if (value < Rational(1, 1'000'000'000'000LL) || value >= 1) {
+    throw UsageError(fmt::format("--t-min: {} is not in [1e-12, 1)", text));
+  }
   return value.convert_to<double>();
 }
 
@@ -98,27 +113,25 @@ int run_diffuse(const DiffuseOptions& options) {
       throw UsageError(fmt::format("--out: {}", error.what()));
     }
   }
-  const diffusion::TimeGrid grid(diffusion::kDefaultHorizon, diffusion::kDefaultEarlyStop, lambda);
+  const double t_min = parse_t_min(options.t_min);
+  const diffusion::TimeGrid grid(diffusion::kDefaultHorizon, t_min, lambda);
   std::unique_ptr<diffusion::SmoothedScore> score;
+  const diffusion::NetworkScore* network = nullptr;
   if (options.scores == "oracle") {
     score = std::make_unique<diffusion::AnalyticOracleScore>(instance);
   } else {
-    score = std::make_unique<diffusion::NetworkScore>(instance, epsilon);
+    std::cerr << fmt::format("diffuse: the network scores need one network per step ({} steps; a C.4 network takes ~4 s "
+                             "to build)\n", grid.steps());
+    auto built = std::make_unique<diffusion::NetworkScore>(instance, epsilon, [](std::size_t done, double) {
+      if (done % 25 == 0) std::cerr << fmt::format("diffuse: {} networks built\n", done);
+    });
+    network = built.get();
+    score = std::move(built);
   }
   const diffusion::DiffusionSampler sampler(*score, grid);
+  // The networks are built once per batch (the cache keeps two), so the network scores use big batches.
+  const std::size_t batch_size = network != nullptr ? kNetworkBatch : kBatch;
   const auto start = std::chrono::steady_clock::now();
-  double build_seconds = 0;
-  if (const auto* network = dynamic_cast<const diffusion::NetworkScore*>(score.get())) {
-    std::vector<double> sigmas;
-    for (std::size_t k = 0; k < grid.steps(); ++k) sigmas.push_back(sampler.score_sigma(k));
-    std::cerr << fmt::format("diffuse: building {} score networks (n = {}, m = {}; C.4 networks take ~2 s each at "
-                             "n = m = 16)\n", sigmas.size(), instance.n(), instance.m());
-    network->prepare(sigmas, [](std::size_t done, std::size_t total) {
-      if (done % 50 == 0 || done == total) std::cerr << fmt::format("diffuse: {}/{} networks built\n", done, total);
-    });
-    build_seconds = network->seconds_building();
-  }
-  const auto sample_start = std::chrono::steady_clock::now();
   sampling::RandomSource source(seed);
   const owf::OneWayFunction function(instance.n(), instance.m());
   const double delta = instance.delta().convert_to<double>();
@@ -133,7 +146,7 @@ int run_diffuse(const DiffuseOptions& options) {
   std::uint64_t done = 0;
   std::uint64_t decoded = 0;
   while (done < count) {
-    const std::size_t batch = static_cast<std::size_t>(std::min<std::uint64_t>(kBatch, count - done));
+    const std::size_t batch = static_cast<std::size_t>(std::min<std::uint64_t>(batch_size, count - done));
     for (const std::vector<double>& x : sampler.draw_batch(batch, source)) {
       owf::Bits signs(n);
       for (std::size_t j = 0; j < n; ++j) signs[j] = x[j] > 0 ? 1 : 0;
@@ -147,8 +160,9 @@ int run_diffuse(const DiffuseOptions& options) {
     }
   }
   const auto end = std::chrono::steady_clock::now();
-  const double sample_seconds = std::chrono::duration<double>(end - sample_start).count();
   const double seconds = std::chrono::duration<double>(end - start).count();
+  const double build_seconds = network != nullptr ? network->seconds_building() : 0.0;
+  const double sample_seconds = seconds - build_seconds;
   if (to_stdout) {
     std::cout << text << std::flush;
   } else {
@@ -163,13 +177,15 @@ int run_diffuse(const DiffuseOptions& options) {
   if (options.json_summary) {
     const nlohmann::json summary = {{"samples", count},          {"steps", grid.steps()},
                                     {"lambda", lambda},          {"scores", options.scores},
+                                    {"t_min", t_min},
                                     {"seconds", seconds},        {"network_build_seconds", build_seconds},
-                                    {"samples_per_second", rate}, {"decoded_fraction", fraction},
+                                    {"samples_per_second_excluding_builds", rate}, {"decoded_fraction", fraction},
                                     {"seed", seed},              {"out", options.out}};
     std::cerr << summary.dump() << "\n";
   } else {
     std::cerr << fmt::format(
-        "diffuse: {} samples, {} steps (lambda = {}), {:.3f} s ({:.3f} s building networks), {:.1f} samples/s, "
+        "diffuse: {} samples, {} steps (lambda = {}), {:.3f} s ({:.3f} s building networks), {:.1f} samples/s (builds "
+        "excluded), "
         "dec(x_F) = f(sbar(x)) for a fraction {:.6f} (scores {}){}\n",
         count, grid.steps(), lambda, seconds, build_seconds, rate, fraction, options.scores,
         to_stdout ? "" : ", written to " + options.out);
@@ -188,15 +204,18 @@ std::function<int()> add_diffuse_command(CLI::App& app) {
   add_instance_options(*command, options->instance);
   command->add_option("--count", options->count, "number of outputs K (1..1000000)");
   command->add_option("--scores", options->scores,
-                      "oracle: C.8's analytic oracle (s_vert / s_large, fast); network: C.8's ReLU networks, one per "
-                      "step, built first (about 150 C.4 networks at ~2 s each at n = m = 16, i.e. minutes; seconds at "
-                      "n = m = 4)")
+                      "oracle (default): C.8's analytic oracle (s_vert / s_large), thousands of samples/s; network: "
+                      "C.8's ReLU networks, one built per step and per batch of 20000 outputs: at the default lambda "
+                      "152 C.4 networks of ~4 s each (~10 min, any n, m), at --lambda 1 21 of them (~1.5 min)")
       ->capture_default_str();
   command->add_option("--seed", options->seed,
                       "seed S of the std::mt19937_64 engine (decimal, default 0); the same S gives the same output")
       ->capture_default_str();
   command->add_option("--lambda", options->lambda,
                       "step factor lambda in [0.001, 1]: h_k <= lambda min{1, T - t_(k+1)} (0.1 gives N = 278 steps)")
+      ->capture_default_str();
+  command->add_option("--t-min", options->t_min,
+                      "early stop t_min in [1e-12, 1): the output targets g~_sigma_min, sigma_min^2 = e^(2 t_min) - 1")
       ->capture_default_str();
   command->add_option("--epsilon", options->epsilon, "accuracy eps of the score networks (C.8; --scores network)")
       ->capture_default_str();

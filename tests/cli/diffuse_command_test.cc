@@ -83,13 +83,15 @@ TEST(CliDiffuse, JsonSummaryAndOut) {
 }
 
 TEST(CliDiffuse, NetworkScoresAtASmallInstance) {
-  const CliRun run =
-      dpsi({"diffuse", "--count", "3", "--n", "3", "--m", "3", "--scores", "network", "--lambda", "0.5", "--json-summary"});
+  // t_min = 0.5 keeps every step in the large-noise regime (C.7 networks, fast to build): 7 + 1 steps.
+  const CliRun run = dpsi({"diffuse", "--count", "3", "--n", "3", "--m", "3", "--scores", "network", "--lambda", "1",
+                           "--t-min", "0.5", "--json-summary"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::vector<std::string> err_lines = split(run.err, '\n');
   ASSERT_FALSE(err_lines.empty());
   const nlohmann::json summary = nlohmann::json::parse(err_lines.back());
   EXPECT_EQ(summary["scores"], "network");
+  EXPECT_EQ(summary["steps"], 8);
   EXPECT_EQ(split(run.out, '\n').size(), 4U);
 }
 
@@ -102,6 +104,8 @@ TEST(CliDiffuse, BadInputIsOneLineAndExitTwo) {
   expect_usage_error(dpsi({"diffuse", "--count", "3", "--lambda", "2"}), "--lambda");
   expect_usage_error(dpsi({"diffuse", "--count", "3", "--lambda", "abc"}), "--lambda");
   expect_usage_error(dpsi({"diffuse", "--count", "3", "--epsilon", "-1"}), "--epsilon");
+  expect_usage_error(dpsi({"diffuse", "--count", "3", "--t-min", "1"}), "--t-min");
+  expect_usage_error(dpsi({"diffuse", "--count", "3", "--t-min", "0"}), "--t-min");
   expect_usage_error(dpsi({"diffuse", "--count", "3", "--seed", "x"}), "--seed");
   expect_usage_error(dpsi({"diffuse", "--count", "3", "--format", "xml"}), "--format");
   expect_usage_error(dpsi({"diffuse", "--count", "3", "--n", "441"}), "P.1");

@@ -85,13 +85,14 @@ TEST(DiffusionSamplerChecks, FlippedPhaseFailsDecodingAndTwoSample) {
 
 TEST(DiffusionSamplerChecks, WrongAmplitudeFailsSeedMagnitudeAndTwoSample) {
   const Instance instance = Instance::defaults();
-  const diffusion::AnalyticOracleScore wrong(with_amplitude(Rational(6, 5)));  // a = 1.2 instead of 1
+  // a = 1.5 instead of 1: |X_bar - a| = 0.5 against the quick radius 0.207.
+  const diffusion::AnalyticOracleScore wrong(with_amplitude(Rational(3, 2)));
   const diffusion::DiffusionSampler sampler(wrong, diffusion::TimeGrid::defaults());
   const Outputs outputs = diffusion_outputs(sampler, kOutputs, f2_seed());
   const audit::CheckResult magnitude = smoke_seed_magnitude(instance, outputs);
-  print("a = 1.2: smoke-seed-magnitude", magnitude);
+  print("a = 1.5: smoke-seed-magnitude", magnitude);
   EXPECT_FALSE(magnitude.passed);
-  const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "a = 1.2");
+  const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "a = 1.5");
   EXPECT_FALSE(ks.passed);
 }
 

@@ -50,9 +50,12 @@ TEST(DiffusionSampler, OneDimensionalGaussianOutputLawMatchesTheClosedForm) {
   const TimeGrid grid = TimeGrid::defaults();
   const DiffusionSampler sampler(score, grid);
   const double variance = output_variance(grid, v0);
-  // The integrator with the exact score lands close to the target v0 + sigma_min^2 (F.2's KL bound
-  // with eps_score = 0); the recursion's value is what the statistical test below holds the code to.
-  EXPECT_NEAR(variance, v0, 0.01 * v0);
+  // The integrator with the exact score lands near the target v0 + sigma_min^2 (F.2's KL bound with
+  // eps_score = 0): the discretisation bias is 4.8% at lambda = 0.1 and shrinks with lambda. The
+  // recursion's value is what the statistical test below holds the code to.
+  EXPECT_NEAR(variance, v0, 0.06 * v0);
+  const double fine = output_variance(TimeGrid(8, 2.5e-9, 0.01), v0);
+  EXPECT_LT(std::abs(fine - v0), 0.2 * std::abs(variance - v0)) << fine;
   constexpr std::size_t kCount = 40'000;
   sampling::RandomSource source(2024);
   double sum = 0;

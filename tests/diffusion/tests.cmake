@@ -4,3 +4,4 @@ dpsi_add_test(oracle_score_test SOURCES diffusion/oracle_score_test.cc LABELS "l
 dpsi_add_test(diffusion_sampler_test SOURCES diffusion/diffusion_sampler_test.cc LABELS "lemma:F.2;statistical")
 dpsi_add_test(diffusion_sampler_checks_test SOURCES diffusion/diffusion_sampler_checks_test.cc
               LABELS "lemma:F.2;statistical")
+dpsi_add_test(network_score_test SOURCES diffusion/network_score_test.cc LABELS "lemma:F.2;lemma:C.8")

@@ -24,16 +24,15 @@ std::vector<std::vector<double>> DiffusionSampler::draw_batch(std::size_t count,
   if (count == 0) throw std::invalid_argument("draw_batch: count must be >= 1");
   const auto d = static_cast<std::size_t>(score_.dimension());
   const std::size_t steps = grid_.steps();
-  // All normals of output r: row r of `noise`, Y_0 first, then xi_0 .. xi_{N-1}.
-  const std::size_t per_output = (steps + 1) * d;
-  std::vector<double> noise(count * per_output);
-  for (std::size_t r = 0; r < count; ++r) {
-    sampling::fill_standard_normals(source, std::span<double>(noise).subspan(r * per_output, per_output));
-  }
+  // Each output's own engine, seeded by one word of `source` (see the header).
+  std::vector<sampling::RandomSource> engines;
+  engines.reserve(count);
+  for (std::size_t r = 0; r < count; ++r) engines.emplace_back(source.word());
   std::vector<double> y(count * d);
   for (std::size_t r = 0; r < count; ++r) {
-    for (std::size_t i = 0; i < d; ++i) y[r * d + i] = noise[r * per_output + i];
+    sampling::fill_standard_normals(engines[r], std::span<double>(y).subspan(r * d, d));
   }
+  std::vector<double> xi(d);
   std::vector<double> scaled(count * d);
   std::vector<double> scores(count * d);
   const std::vector<double>& remaining = grid_.remaining();
@@ -47,7 +46,7 @@ std::vector<std::vector<double>> DiffusionSampler::draw_batch(std::size_t count,
     const double drift = 2 * std::expm1(h) * growth;
     const double diffusion = std::sqrt(std::expm1(2 * h));
     for (std::size_t r = 0; r < count; ++r) {
-      const double* xi = noise.data() + r * per_output + (k + 1) * d;
+      sampling::fill_standard_normals(engines[r], xi);
       for (std::size_t i = 0; i < d; ++i) {
         const std::size_t at = r * d + i;
         y[at] = decay * y[at] + drift * scores[at] + diffusion * xi[i];

@@ -6,11 +6,12 @@
 // targets g~_{sigma_min}, sigma_min^2 = e^{2 t_min} - 1 (close to g~: F.2's blur term).
 // e^h - 1, e^{2h} - 1 and sigma_r^2 are computed with expm1 (h and r go down to 1e-10).
 //
-// Randomness (fixed, so a seed reproduces every output): for each output in order, d standard normals
-// for Y_0 and then d for each step xi_0, ..., xi_{N-1}, all by fill_standard_normals (one call of
-// (N + 1) d values per output; d odd discards one normal per call). draw_batch(K) consumes exactly
-// what K calls of draw() consume and returns the same outputs bit for bit: the scores of a batch are
-// evaluated row by row identically (SmoothedScore's contract), only in one call per step.
+// Randomness (fixed, so a seed reproduces every output): for each output in order, one word w of the
+// source seeds the output's own std::mt19937_64 (RandomSource(w)); from it come, by fill_standard_normals,
+// d standard normals for Y_0 and then d for each step xi_0, ..., xi_{N-1} (d odd discards one normal per
+// call). So draw_batch(K) consumes exactly K words, as K calls of draw() do, and returns the same outputs
+// bit for bit: the scores of a batch are evaluated row by row identically (SmoothedScore's contract),
+// only in one call per step. Memory: one engine (2.5 kB) and 3 d doubles per output of a batch.
 // The sampler keeps no state besides the score and grid; draw() and draw_batch() are const and
 // thread-safe if the score is (both implementations are).
 #pragma once

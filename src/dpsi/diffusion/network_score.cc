@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "dpsi/owf/sha256_circuit.h"
 
@@ -26,46 +28,45 @@ Rational network_sigma(double sigma) {
   return value;
 }
 
-NetworkScore::NetworkScore(const Instance& instance, const Rational& epsilon) : instance_(instance), epsilon_(epsilon) {
+NetworkScore::NetworkScore(const Instance& instance, const Rational& epsilon, BuildObserver on_build)
+    : instance_(instance), epsilon_(epsilon), on_build_(std::move(on_build)) {
   if (epsilon <= 0) throw std::invalid_argument("NetworkScore: epsilon must be > 0");
 }
 
 NetworkScore::~NetworkScore() = default;
 
-const relu::ScoreNetwork& NetworkScore::network_at(double sigma) const {
+std::shared_ptr<const relu::ScoreNetwork> NetworkScore::network_at(double sigma) const {
   const Rational exact = network_sigma(sigma);
   const double key = exact.convert_to<double>();
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    const auto found = networks_.find(key);
-    if (found != networks_.end()) return *found->second;
+    for (const auto& [level, network] : cache_) {
+      if (level == key) return network;
+    }
   }
   const auto start = std::chrono::steady_clock::now();
   std::call_once(circuit_once_, [this] { circuit_ = std::make_unique<owf::Circuit>(owf::owf_circuit(instance_.n(), instance_.m())); });
-  auto network = std::make_unique<relu::ScoreNetwork>(instance_, *circuit_, exact, epsilon_);
+  auto network = std::make_shared<relu::ScoreNetwork>(instance_, *circuit_, exact, epsilon_);
   // Flat copy for evaluate_batch, built now so that the timing includes it.
   std::vector<double> probe(static_cast<std::size_t>(instance_.d()), 0.0);
   std::vector<double> out(static_cast<std::size_t>(instance_.d()));
   network->evaluate_batch(probe, 1, out);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::lock_guard<std::mutex> lock(mutex_);
-  seconds_building_ += seconds;
-  auto [position, inserted] = networks_.emplace(key, std::move(network));
-  (void)inserted;  // another thread may have built the same network meanwhile; keep the first
-  return *position->second;
-}
-
-void NetworkScore::prepare(std::span<const double> sigmas,
-                           const std::function<void(std::size_t, std::size_t)>& progress) const {
-  for (std::size_t k = 0; k < sigmas.size(); ++k) {
-    (void)network_at(sigmas[k]);
-    if (progress) progress(k + 1, sigmas.size());
+  std::size_t built = 0;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    seconds_building_ += seconds;
+    built = ++networks_built_;
+    cache_.emplace_back(key, network);
+    while (cache_.size() > kCachedNetworks) cache_.pop_front();
   }
+  if (on_build_) on_build_(built, seconds);
+  return network;
 }
 
 std::size_t NetworkScore::networks_built() const {
   const std::lock_guard<std::mutex> lock(mutex_);
-  return networks_.size();
+  return networks_built_;
 }
 
 double NetworkScore::seconds_building() const {
@@ -80,7 +81,7 @@ void NetworkScore::evaluate(double sigma, std::span<const double> points, std::s
     throw std::invalid_argument(fmt::format("score: expected {} x {} points and scores, got {} and {} values", count,
                                             dimension(), points.size(), scores.size()));
   }
-  network_at(sigma).evaluate_batch(points, count, scores);
+  network_at(sigma)->evaluate_batch(points, count, scores);
 }
 
 }  // namespace dpsi::diffusion
