@@ -45,8 +45,16 @@ audit::CheckResult smoke_seed_magnitude(const Instance& instance, const Outputs&
 // puts x_F on the wrong lattice); Bonferroni over the n + 2m tests: fails iff some KS
 // distance exceeds the two-sample radius at gamma_MC/(n + 2m) rounded up to 5 decimals. `label` names
 // the sampler in the log lines.
+// `slack` is added to the radius: a bound on the per-coordinate KS distance between the sampler's target
+// and the law of `exact` (blur_slack() when the target is g~_sigma_min and `exact` draws g~; 0 when
+// `exact` draws the target itself).
 audit::CheckResult two_sample(const Instance& instance, const Outputs& outputs, const Outputs& exact,
-                              const std::string& label);
+                              const std::string& label, const Ball& slack);
+
+// (sigma_min^2/tau^2) sqrt(1/8), sigma_min^2 = e^{2 t_min} - 1 (enclosed from expm1 in double, rounded up
+// by 1e-15 relative): F.2's blur bound for one coordinate, a bound on the TV (hence KS) distance between
+// one coordinate of g~_sigma_min and of g~.
+Ball blur_slack(const Instance& instance, double early_stop);
 
 // R6 draws x ~ g~ (InstanceSampler::draw), `count` of them from std::mt19937_64 seeded with `seed`.
 Outputs exact_outputs(const Instance& instance, std::uint64_t count, std::uint64_t seed);

@@ -75,7 +75,8 @@ TEST(DiffusionSamplerChecks, FlippedPhaseFailsDecodingAndTwoSample) {
   const audit::CheckResult decoding = smoke_decoding(instance, outputs);
   print("flipped phase: smoke-decoding", decoding);
   EXPECT_FALSE(decoding.passed);
-  const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "flipped");
+  const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "flipped",
+                                      blur_slack(instance, diffusion::kDefaultEarlyStop));
   print("flipped phase: two-sample", ks);
   EXPECT_FALSE(ks.passed);
   // The seed block is untouched, so the seed checks still pass: the controls are specific.
@@ -92,7 +93,8 @@ TEST(DiffusionSamplerChecks, WrongAmplitudeFailsSeedMagnitudeAndTwoSample) {
   const audit::CheckResult magnitude = smoke_seed_magnitude(instance, outputs);
   print("a = 1.5: smoke-seed-magnitude", magnitude);
   EXPECT_FALSE(magnitude.passed);
-  const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "a = 1.5");
+  const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "a = 1.5",
+                                      blur_slack(instance, diffusion::kDefaultEarlyStop));
   EXPECT_FALSE(ks.passed);
 }
 
