@@ -206,7 +206,8 @@ std::function<int()> add_diffuse_command(CLI::App& app) {
   command->add_option("--scores", options->scores,
                       "oracle (default): C.8's analytic oracle (s_vert / s_large), thousands of samples/s; network: "
                       "C.8's ReLU networks, one built per step and per batch of 20000 outputs: at the default lambda "
-                      "152 C.4 networks of ~4 s each (~10 min, any n, m), at --lambda 1 21 of them (~1.5 min)")
+                      "152 C.4 networks of ~4 s each (~10 min, any n, m), at --lambda 1 21 of them (~2 min); then ~3 "
+                      "samples/s at n = m = 16, --lambda 1")
       ->capture_default_str();
   command->add_option("--seed", options->seed,
                       "seed S of the std::mt19937_64 engine (decimal, default 0); the same S gives the same output")

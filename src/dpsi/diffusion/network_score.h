@@ -14,7 +14,8 @@
 // sampler visits the levels in order and evaluates a whole batch per step, so each network is built
 // once per batch. Building a C.4 network takes about 4 s (n = m = 4 or 16 alike: the circuit dominates),
 // a C.7 network well under 0.1 s; a run at the default grid (lambda = 0.1, N = 278) builds 152 C.4
-// networks, about 10 minutes, and lambda = 1 (N = 36) builds 21.
+// networks, about 10 minutes, and lambda = 1 (N = 36) builds 21 (measured at n = m = 16 on a loaded
+// 2-core machine: 36 networks in 151 s, then 3.3 samples/s, peak memory 1.8 GB).
 #pragma once
 
 #include <cstddef>
