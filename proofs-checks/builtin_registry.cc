@@ -5,6 +5,7 @@
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
 #include "proofs-checks/diffusion_constants_checks.h"
+#include "proofs-checks/diffusion_sampler_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
 #include "proofs-checks/inversion_checks.h"
@@ -60,6 +61,7 @@ const audit::Registry& builtin_registry() {
     register_rule_r_checks(r);
     register_tv_transfer_checks(r);
     register_diffusion_constants_checks(r);
+    register_diffusion_sampler_checks(r);
     return r;
   }();
   return registry;

@@ -11,6 +11,7 @@
 
 #include "cli/audit_command.h"
 #include "cli/bench_command.h"
+#include "cli/diffuse_command.h"
 #include "cli/instance_options.h"
 #include "cli/network_command.h"
 #include "cli/owf_command.h"
@@ -56,13 +57,14 @@ int main(int argc, char** argv) {
       dpsi::cli::add_network_command(app),
       dpsi::cli::add_posterior_command(app),
       dpsi::cli::add_invert_command(app),
+      dpsi::cli::add_diffuse_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
   if (argc > 1 && argv[1][0] != '-') {
     try {
       app.get_subcommand(argv[1]);
     } catch (const CLI::OptionNotFound&) {
-      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert; see dpsi --help)", argv[1]));
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert, diffuse; see dpsi --help)", argv[1]));
     }
   }
   try {

@@ -4,3 +4,6 @@ add_dependencies(network_command_test dpsi)
 # `dpsi posterior` and `dpsi invert` (spec A.5, E.2, B.2).
 dpsi_add_test(posterior_command_test SOURCES cli/posterior_command_test.cc LABELS "cli;lemma:B.2;lemma:E.2")
 add_dependencies(posterior_command_test dpsi)
+# `dpsi diffuse` (the F.2 sampler) as a user runs it.
+dpsi_add_test(diffuse_command_test SOURCES cli/diffuse_command_test.cc LABELS "cli;lemma:F.2")
+add_dependencies(diffuse_command_test dpsi)
