@@ -9,6 +9,8 @@
 #include <memory>
 
 #include "cli/instance_options.h"
+#include "dpsi/diffusion/diffusion_sampler.h"
+#include "dpsi/diffusion/oracle_score.h"
 #include "dpsi/posterior/ancestral_prior_sampler.h"
 #include "dpsi/posterior/degraded_sampler.h"
 #include "dpsi/posterior/exact_posterior_sampler.h"
@@ -44,6 +46,7 @@ Rational parse_probability(const std::string& flag, const std::string& text) {
 
 // The sampler stack: the base sampler (and the proposals it needs), optionally degraded.
 struct SamplerStack {
+  std::unique_ptr<diffusion::SmoothedScore> score;  // diffusion proposals only
   std::unique_ptr<posterior::PriorSampler> proposals;
   std::unique_ptr<posterior::PosteriorSampler> base;
   std::unique_ptr<posterior::PosteriorSampler> degraded;
@@ -59,8 +62,14 @@ SamplerStack build_sampler(const InvertOptions& options, const Instance& instanc
     if (instance.n() <= 20) stack.proposals = std::make_unique<posterior::TabulatedPriorSampler>(instance);
     else stack.proposals = std::make_unique<posterior::AncestralPriorSampler>(instance);
     stack.base = std::make_unique<posterior::RejectionSampler>(instance, *stack.proposals, max_proposals);
+  } else if (options.sampler == "diffusion-rejection") {
+    // Proposals from the diffusion sampler of spec F.2 driven by the analytic oracle of C.8 (the
+    // ReLU networks take minutes to build; `dpsi diffuse --scores network` runs those).
+    stack.score = std::make_unique<diffusion::AnalyticOracleScore>(instance);
+    stack.proposals = std::make_unique<diffusion::DiffusionSampler>(*stack.score, diffusion::TimeGrid::defaults());
+    stack.base = std::make_unique<posterior::RejectionSampler>(instance, *stack.proposals, max_proposals);
   } else {
-    throw UsageError(fmt::format("--sampler '{}' is not available (samplers: exact, rejection)", options.sampler));
+    throw UsageError(fmt::format("--sampler '{}' is not available (samplers: exact, rejection, diffusion-rejection)", options.sampler));
   }
   if (alpha > 0 || beta > 0) stack.degraded = std::make_unique<posterior::DegradedSampler>(*stack.base, instance.d(), alpha, beta);
   return stack;
@@ -139,7 +148,9 @@ std::function<int()> add_invert_command(CLI::App& app) {
                 "signs of x_S; report the success rate against B.2's bound");
   add_instance_options(*command, options->instance);
   command->add_option("--sampler", options->sampler,
-                      "exact (brute-force posterior, R5, n <= 20) or rejection (spec E, ancestral proposals, capped by --max-proposals)")
+                      "exact (brute-force posterior, R5, n <= 20), rejection (spec E, exact ancestral proposals) or diffusion-rejection "
+                      "(spec E with proposals from the F.2 diffusion sampler, analytic-oracle scores); rejection samplers are capped "
+                      "by --max-proposals")
       ->capture_default_str();
   command->add_option("--alpha", options->alpha, "degrade the sampler: garbage with probability alpha (spec A.6)")->capture_default_str();
   command->add_option("--beta", options->beta, "degrade the sampler: garbage on a pseudo-random beta-fraction of measurements")

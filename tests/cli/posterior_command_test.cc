@@ -75,6 +75,19 @@ TEST(InvertCommand, ExactSamplerInvertsAndGarbageDoesNot) {
   EXPECT_LT(nlohmann::json::parse(garbage.out)["success_rate"].get<double>(), 0.2);
 }
 
+// The rejection samplers run end to end on the E test instance (where 1/a(y) is about 10^3):
+// uncapped enough that no trial gives up, and each proposal count is recorded.
+TEST(InvertCommand, RejectionSamplersRunOnTheSmallInstance) {
+  for (const char* sampler : {"rejection", "diffusion-rejection"}) {
+    const auto run = dpsi({"invert", "--n", "3", "--m", "3", "--delta", "0.5", "--sigma-y", "0.2", "--kappa-star", "0.5", "--sampler",
+                           sampler, "--trials", "3", "--max-proposals", "1000000", "--json"});
+    ASSERT_EQ(run.exit_code, 0) << sampler << ": " << run.err;
+    const nlohmann::json out = nlohmann::json::parse(run.out);
+    EXPECT_EQ(out["sampler_failures"].get<int>(), 0) << sampler;
+    EXPECT_GE(out["proposals"].get<long>(), 3) << sampler;
+  }
+}
+
 TEST(InvertCommand, RejectsBadInput) {
   expect_usage_error(dpsi({"invert", "--sampler", "bogus"}), "not available");
   expect_usage_error(dpsi({"invert", "--alpha", "1.5"}), "--alpha must lie in [0, 1]");
