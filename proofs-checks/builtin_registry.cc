@@ -14,6 +14,7 @@
 #include "proofs-checks/product_network_checks.h"
 #include "proofs-checks/recipe_checks.h"
 #include "proofs-checks/sampling_checks.h"
+#include "proofs-checks/scaling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
 #include "proofs-checks/reduction_constants_checks.h"
 #include "proofs-checks/score_network_checks.h"
@@ -48,6 +49,7 @@ const audit::Registry& builtin_registry() {
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
     register_network_size_checks(r);
+    register_scaling_checks(r);
     return r;
   }();
   return registry;

@@ -16,6 +16,7 @@
 #include "cli/owf_command.h"
 #include "cli/params_command.h"
 #include "cli/sample_command.h"
+#include "cli/scaling_command.h"
 #include "cli/score_command.h"
 #include "dpsi/version.h"
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
       dpsi::cli::add_sample_command(app),
       dpsi::cli::add_score_command(app),
       dpsi::cli::add_network_command(app),
+      dpsi::cli::add_scaling_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
   if (argc > 1 && argv[1][0] != '-') {
