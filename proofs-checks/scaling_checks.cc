@@ -37,10 +37,11 @@ posterior::ScalingOptions scaling_check_options(bool quick, std::uint64_t seed) 
   options.trials = 8;
   options.small_measurements = 2;
   options.small_n_min = 2;
-  options.small_n_max = quick ? 3 : 5;
-  options.small_min_accepted = quick ? 100 : 200;
+  // One proposal (an exact R6 draw) costs about 10 us; 1/a(y) is about 10^2, 10^3, 5 10^3 for n = 2, 3, 4.
+  options.small_n_max = quick ? 3 : 4;
+  options.small_min_accepted = 50;
   options.small_max_accepted = quick ? 400 : 2000;
-  options.small_proposal_budget = quick ? 5e4 : 1e6;
+  options.small_proposal_budget = quick ? 2e4 : 3e5;
   options.seed_n_min = 4;
   options.seed_n_max = quick ? 12 : 20;
   options.brute_n_min = 4;

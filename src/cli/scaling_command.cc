@@ -121,7 +121,9 @@ int run_scaling(const ScalingFlags& flags) {
   posterior::ScalingOptions options;
   options.seed_n_max = parse_in_range("--n-max", flags.n_max, 4, 32);
   options.brute_n_max = flags.brute_n_max.empty() ? options.seed_n_max : parse_in_range("--brute-n-max", flags.brute_n_max, 4, 36);
-  options.small_n_max = flags.small_n_max.empty() ? std::min(6, options.seed_n_max) : parse_in_range("--small-n-max", flags.small_n_max, 2, 6);
+  options.small_n_max = flags.small_n_max.empty() ? 5 : parse_in_range("--small-n-max", flags.small_n_max, 2, 6);
+  // 1/a(y) is about 10^5 at n = 5 and 10^6 at n = 6, at about 10 us per exact proposal.
+  options.small_min_accepted = 20;
   options.trials = parse_in_range("--trials", flags.trials, 1, 1000);
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   options.threads = flags.threads.empty() ? cores : parse_in_range("--threads", flags.threads, 1, 256);
@@ -156,7 +158,7 @@ std::function<int()> add_scaling_command(CLI::App& app) {
       "against n with least-squares slopes (theory: 1)");
   command->add_option("--n-max", flags->n_max, "largest n = m for seed-space rejection (4..32; 24 takes minutes)");
   command->add_option("--brute-n-max", flags->brute_n_max, "largest n = m for brute-force inversion (4..36; default --n-max)");
-  command->add_option("--small-n-max", flags->small_n_max, "largest n = m for E's rejection sampler (2..6; default min(6, --n-max))");
+  command->add_option("--small-n-max", flags->small_n_max, "largest n = m for E's rejection sampler (2..6; default 5; 6 takes about 10 min)");
   command->add_option("--trials", flags->trials, "independent y / targets per n (1..1000)")->capture_default_str();
   command->add_option("--threads", flags->threads, "worker threads (default: all cores); results do not depend on it");
   command->add_option("--seed", flags->seed, "run seed S (decimal); per-trial seeds derive from (S, part, n, trial)")

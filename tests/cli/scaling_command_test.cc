@@ -26,8 +26,8 @@ TEST(CliScaling, JsonHasFitsTestsAndRatesAndIgnoresThreads) {
   ASSERT_EQ(one.exit_code, 0) << one.err;
   const nlohmann::json a = nlohmann::json::parse(one.out);
   EXPECT_TRUE(a["passed"].get<bool>());
-  EXPECT_EQ(a["seed_rejection"].size(), 6U * 3U);
-  EXPECT_EQ(a["brute_force"].size(), 6U * 3U);
+  EXPECT_GE(a["seed_rejection"].size(), 6U * 3U);  // more trials at small n (the trial budget)
+  EXPECT_EQ(a["brute_force"].size(), a["seed_rejection"].size());
   EXPECT_EQ(a["small"].size(), 2U * 2U);
   EXPECT_TRUE(a["seed_rejection_fit"].contains("slope_ci95"));
   EXPECT_GT(a["rates"]["raw_f_evaluations_per_s"].get<double>(), 0);

@@ -155,6 +155,12 @@ Instance default_scaling_instance(int n) {
   return Instance::from(values);
 }
 
+int trials_at(const ScalingOptions& options, int n) {
+  const std::uint64_t cheap = n >= 63 ? 0 : options.trial_budget >> n;
+  return static_cast<int>(std::max<std::uint64_t>(static_cast<std::uint64_t>(options.trials),
+                                                  std::min<std::uint64_t>(static_cast<std::uint64_t>(options.max_trials_per_n), cheap)));
+}
+
 std::uint64_t derive_trial_seed(std::uint64_t seed, char part, int n, int trial) {
   return crypto::first_8_bytes_big_endian(crypto::sha256(fmt::format("{}/{}/{}/{}", seed, part, n, trial)));
 }
@@ -296,7 +302,7 @@ ScalingReport run_scaling_experiment(const ScalingOptions& options) {
   if (bad_range(options.small_n_min, options.small_n_max, 1, 8)) throw std::invalid_argument("scaling: small n range must lie in 1..8");
   if (bad_range(options.seed_n_min, options.seed_n_max, 1, 40)) throw std::invalid_argument("scaling: seed-rejection n range must lie in 1..40");
   if (bad_range(options.brute_n_min, options.brute_n_max, 1, 40)) throw std::invalid_argument("scaling: brute-force n range must lie in 1..40");
-  if (options.trials < 1 || options.small_measurements < 1) throw std::invalid_argument("scaling: trials and measurements must be >= 1");
+  if (options.trials < 1 || options.small_measurements < 1 || options.max_trials_per_n < 1) throw std::invalid_argument("scaling: trials and measurements must be >= 1");
   if (options.threads < 1) throw std::invalid_argument("scaling: threads must be >= 1");
   if (options.census_n_max > 30) throw std::invalid_argument("scaling: census_n_max must be <= 30");
   if (!(options.gamma > 0 && options.gamma < 1)) throw std::invalid_argument("scaling: gamma must be in (0, 1)");
@@ -352,13 +358,14 @@ ScalingReport run_scaling_experiment(const ScalingOptions& options) {
 
   // (b) seed-space rejection, largest n first for load balance.
   start = Clock::now();
-  const int seed_sizes = options.seed_n_max - options.seed_n_min + 1;
-  report.seed.resize(static_cast<std::size_t>(seed_sizes * options.trials));
+  std::vector<std::pair<int, int>> seed_jobs_list;  // (n, trial), largest n first
+  for (int n = options.seed_n_max; n >= options.seed_n_min; --n)
+    for (int trial = 0; trial < trials_at(options, n); ++trial) seed_jobs_list.emplace_back(n, trial);
+  report.seed.resize(seed_jobs_list.size());
   std::vector<std::vector<double>> measurements(report.seed.size());
   std::atomic<int> seed_done{0};
   run_jobs(report.seed.size(), options.threads, [&](std::size_t job) {
-    const int n = options.seed_n_max - static_cast<int>(job) / options.trials;
-    const int trial = static_cast<int>(job) % options.trials;
+    const auto [n, trial] = seed_jobs_list[job];
     const Instance instance = default_scaling_instance(n);
     sampling::RandomSource source(derive_trial_seed(options.seed, 'b', n, trial));
     const sampling::InstanceSampler prior(instance);
@@ -384,7 +391,7 @@ ScalingReport run_scaling_experiment(const ScalingOptions& options) {
   std::vector<std::uint64_t> brute_targets;
   for (int n = options.brute_n_min; n <= options.brute_n_max; ++n) {
     const auto begin_n = Clock::now();
-    for (int trial = 0; trial < options.trials; ++trial) {
+    for (int trial = 0; trial < trials_at(options, n); ++trial) {
       sampling::RandomSource source(derive_trial_seed(options.seed, 'c', n, trial));
       const std::uint64_t planted = source.word() >> (64 - n);
       const std::uint64_t offset = source.word() >> (64 - n);
@@ -400,7 +407,7 @@ ScalingReport run_scaling_experiment(const ScalingOptions& options) {
       report.brute.push_back(result);
       brute_targets.push_back(target);
     }
-    if (n >= 20) say(options, fmt::format("(c) n = {}: {} trials in {:.1f} s", n, options.trials, seconds_since(begin_n)));
+    if (n >= 20) say(options, fmt::format("(c) n = {}: {} trials in {:.1f} s", n, trials_at(options, n), seconds_since(begin_n)));
   }
   report.seconds_brute = seconds_since(start);
 

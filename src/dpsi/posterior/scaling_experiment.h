@@ -54,7 +54,11 @@ struct ScalingOptions {
   int seed_n_max = 24;
   int brute_n_min = 4;
   int brute_n_max = 28;
+  // Trials per n: max(trials, min(max_trials_per_n, trial_budget / 2^n)), so small n, where a trial
+  // is cheap, get many (they sharpen the pooled tests); trial_budget = 0 gives `trials` everywhere.
   int trials = 8;
+  std::uint64_t trial_budget = std::uint64_t{1} << 16;
+  int max_trials_per_n = 512;
   // W(y) and the preimage sets are counted by enumerating 2^n seeds for n <= census_n_max.
   int census_n_max = 24;
   int threads = 2;
@@ -131,6 +135,9 @@ struct ScalingReport {
 // The instances: E test parameters with n = m (part a), defaults with n = m (parts b, c).
 Instance small_scaling_instance(int n);
 Instance default_scaling_instance(int n);
+
+// The number of trials at size n (see ScalingOptions::trials).
+int trials_at(const ScalingOptions& options, int n);
 
 // SHA-256 of "<seed>/<part>/<n>/<trial>", first 8 bytes big-endian.
 std::uint64_t derive_trial_seed(std::uint64_t seed, char part, int n, int trial);
