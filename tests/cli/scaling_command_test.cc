@@ -22,17 +22,17 @@ using dpsi::testing::scratch;
 using dpsi::testing::slurp;
 
 TEST(CliScaling, JsonHasFitsTestsAndRatesAndIgnoresThreads) {
-  const CliRun one = dpsi({"scaling", "--n-max", "9", "--small-n-max", "3", "--trials", "3", "--threads", "1", "--seed", "4", "--json"});
+  const CliRun one = dpsi({"scaling", "--n-max", "9", "--small-n-max", "2", "--trials", "3", "--threads", "1", "--seed", "4", "--json"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
   const nlohmann::json a = nlohmann::json::parse(one.out);
   EXPECT_TRUE(a["passed"].get<bool>());
   EXPECT_GE(a["seed_rejection"].size(), 6U * 3U);  // more trials at small n (the trial budget)
   EXPECT_EQ(a["brute_force"].size(), a["seed_rejection"].size());
-  EXPECT_EQ(a["small"].size(), 2U * 2U);
+  EXPECT_EQ(a["small"].size(), 1U * 2U);
   EXPECT_TRUE(a["seed_rejection_fit"].contains("slope_ci95"));
   EXPECT_GT(a["rates"]["raw_f_evaluations_per_s"].get<double>(), 0);
   EXPECT_GT(a["rates"]["ratio"].get<double>(), 0);
-  const CliRun two = dpsi({"scaling", "--n-max", "9", "--small-n-max", "3", "--trials", "3", "--threads", "2", "--seed", "4", "--json"});
+  const CliRun two = dpsi({"scaling", "--n-max", "9", "--small-n-max", "2", "--trials", "3", "--threads", "2", "--seed", "4", "--json"});
   ASSERT_EQ(two.exit_code, 0) << two.err;
   const nlohmann::json b = nlohmann::json::parse(two.out);
   for (std::size_t k = 0; k < a["seed_rejection"].size(); ++k)

@@ -142,7 +142,7 @@ TEST(SeedRejectionSampler, SeedLawIsTheExactPosteriorAndCostIsTwoToTheNOverW) {
 }
 
 // Negative control: the table of another sigma_y (the wrong likelihood) fails the seed-law test
-// (N = 2000 draws: that sharper likelihood accepts about once in 10^3 proposals).
+// (N = 1000 draws: that sharper likelihood accepts about once in 10^3 proposals).
 TEST(SeedRejectionSampler, WrongLikelihoodFailsTheSeedLawTest) {
   const int n = 3;
   const Instance instance = small_scaling_instance(n);
@@ -154,7 +154,7 @@ TEST(SeedRejectionSampler, WrongLikelihoodFailsTheSeedLawTest) {
   for (int trial = 0; trial < 4; ++trial) {
     const std::vector<double> y = draw_measurement(instance, source);
     const std::vector<double> exact = exact_seed_law(instance, y, nullptr);
-    const LawRun run = run_law(instance, AcceptanceTable(wrong, y), y, exact, 2000, 77 + trial);
+    const LawRun run = run_law(instance, AcceptanceTable(wrong, y), y, exact, 1000, 77 + trial);
     std::printf("wrong likelihood y%d: L1 %.4f vs threshold %.4f\n", trial, run.l1, run.threshold);
     if (run.l1 > run.threshold) ++failures;
   }
