@@ -1,10 +1,13 @@
 #include "proofs-checks/builtin_registry.h"
 
 #include "proofs-checks/circuit_checks.h"
+#include "proofs-checks/composition_checks.h"
 #include "proofs-checks/decoding_checks.h"
 #include "proofs-checks/density_checks.h"
+#include "proofs-checks/diffusion_constants_checks.h"
 #include "proofs-checks/instance_sampling_checks.h"
 #include "proofs-checks/interpolant_checks.h"
+#include "proofs-checks/inversion_checks.h"
 #include "proofs-checks/kernel_checks.h"
 #include "proofs-checks/overlap_checks.h"
 #include "proofs-checks/large_noise_network_checks.h"
@@ -13,13 +16,16 @@
 #include "proofs-checks/params_checks.h"
 #include "proofs-checks/product_network_checks.h"
 #include "proofs-checks/recipe_checks.h"
+#include "proofs-checks/rule_r_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/scaling_checks.h"
 #include "proofs-checks/score_regime_checks.h"
 #include "proofs-checks/reduction_constants_checks.h"
+#include "proofs-checks/rejection_checks.h"
 #include "proofs-checks/score_network_checks.h"
 #include "proofs-checks/smoothing_bounds_checks.h"
 #include "proofs-checks/theta_checks.h"
+#include "proofs-checks/tv_transfer_checks.h"
 #include "proofs-checks/vertex_mixture_checks.h"
 #include "proofs-checks/well_modeled_table.h"
 
@@ -49,6 +55,12 @@ const audit::Registry& builtin_registry() {
     register_overlap_checks(r);
     register_large_noise_network_checks(r);
     register_network_size_checks(r);
+    register_inversion_checks(r);
+    register_rejection_checks(r);
+    register_composition_checks(r);
+    register_rule_r_checks(r);
+    register_tv_transfer_checks(r);
+    register_diffusion_constants_checks(r);
     register_scaling_checks(r);
     return r;
   }();

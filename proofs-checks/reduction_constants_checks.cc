@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "dpsi/instance/decoding_error.h"
 #include "dpsi/instance/lattice_tails.h"
 #include "proofs-checks/printed_value.h"
@@ -29,6 +32,44 @@ Ball ell(const Instance& instance, const Rational& beta) {
   return Ball(instance.n()) * log(Ball(2)) +
          m * log(sqrt(Ball(2) * Ball::pi()) * nu * (Ball(1) + theta_one) / (Ball(instance.sigma_y()) * Ball(instance.delta()))) + m +
          sqrt(Ball(2) * m * x_beta) + x_beta;
+}
+
+namespace {
+// m max_b P_{h_b^(nu)}(|y| > R), nu = sqrt(tau^2 + sigma_y^2) enclosed (lattice_tails.h's blurred_tail).
+Ball measurement_tail(const Instance& instance, const Ball& nu, const Rational& R) {
+  Ball worst(0);
+  // Lattice points up to R + 10 summed: the rest is below 2 e^{-(R+10)^2/2}/(1 - e^{-(R+10) delta}), some 1e-34 of
+  // the tail near R = 3.17, and the bisection evaluates this ~70 times.
+  constexpr long kCutoff = 10;
+  for (int b = 0; b < 2; ++b) worst = max(worst, instance::blurred_tail(instance.delta(), b, nu, R, kCutoff));
+  return Ball(instance.m()) * worst;
+}
+}  // namespace
+
+TheoremEParameters theorem_e_parameters(const Instance& instance, const Rational& alpha, const Rational& beta,
+                                        const Rational& width) {
+  const Ball nu = instance::noise_scale(instance.tau(), instance.sigma_y());
+  const Ball target(Rational(beta / 4));
+  TheoremEParameters parameters;
+  parameters.r_lower = 3;
+  parameters.r_upper = 4;
+  if (!is_certainly_true(gt(measurement_tail(instance, nu, parameters.r_lower), target)) ||
+      !is_certainly_true(le(measurement_tail(instance, nu, parameters.r_upper), target))) {
+    throw std::runtime_error("E.T: [3, 4] does not bracket the least admissible R");
+  }
+  while (parameters.r_upper - parameters.r_lower > width) {
+    const Rational middle = (parameters.r_lower + parameters.r_upper) / 2;
+    const Certainty admissible = le(measurement_tail(instance, nu, middle), target);
+    if (admissible == Certainty::kUndecided) throw std::runtime_error("E.T: bisection undecided at R = " + to_decimal(middle, 12));
+    (admissible == Certainty::kTrue ? parameters.r_upper : parameters.r_lower) = middle;
+    ++parameters.bisection_steps;
+  }
+  parameters.r = Ball::interval(parameters.r_lower, parameters.r_upper);
+  parameters.t = Ball(Rational(beta / 4)) *
+                 pow(sqrt(Ball(2) * Ball::pi()) * Ball(instance.sigma_y()) / (Ball(2) * parameters.r), static_cast<unsigned long>(instance.m()));
+  parameters.t_max = log(Ball(Rational(2 / alpha))) / parameters.t;
+  parameters.epsilon_p = alpha * beta / 12;
+  return parameters;
 }
 
 }  // namespace detail
@@ -72,11 +113,47 @@ CheckResult ell_defaults(const CheckContext&) {
   return result;
 }
 
+// E.T:parameters-defaults: the least admissible R (enclosure of width < 1e-6 that rounds to 3.1733075),
+// t and T_max as printed, alpha = beta = 0.1.
+CheckResult parameters_defaults(const CheckContext&) {
+  // 128 bits: the tail near R is ~1.6e-3 and the claims need ~10 digits; 256 bits doubled the run time.
+  const PrecisionScope scope(128);
+  const Rational alpha(1, 10);
+  const Rational beta(1, 10);
+  const Rational width(1, 1'000'000'000);
+  const detail::TheoremEParameters parameters = detail::theorem_e_parameters(Instance::defaults(), alpha, beta, width);
+  const bool r_ok = rounds_to(parameters.r, "3.1733075") == Certainty::kTrue;
+  const bool t_ok = rounds_to(parameters.t, "2.04054e-50") == Certainty::kTrue;
+  // T_max = ceil(ln(2/alpha)/t): the ceiling adds less than 1, far below the printed unit 1e45.
+  const Ball t_max_ceiling = parameters.t_max + Ball::interval(Rational(0), Rational(1));
+  const bool t_max_ok = rounds_to(t_max_ceiling, "1.46811e50") == Certainty::kTrue;
+  const bool eps_ok = rounds_to(Ball(parameters.epsilon_p), "8.33e-4") == Certainty::kTrue;
+  CheckResult result;
+  result.passed = r_ok && t_ok && t_max_ok && eps_ok;
+  result.log.push_back(fmt::format("E.T: least R with m max_b P_h(|y| > R) <= beta/4 in [{}, {}] (width {}, {} bisection steps) "
+                                   "prints as 3.1733075: {}",
+                                   to_decimal(parameters.r_lower, 12), to_decimal(parameters.r_upper, 12),
+                                   to_decimal(parameters.r_upper - parameters.r_lower, 3), parameters.bisection_steps,
+                                   r_ok ? "yes" : "NO"));
+  result.log.push_back(fmt::format("E.T: t = (beta/4)(sqrt(2 pi) sigma_y/(2R))^m = {} prints as 2.04054e-50: {}",
+                                   parameters.t.str(10), t_ok ? "yes" : "NO"));
+  result.log.push_back(fmt::format("E.T: T_max = ceil(ln(2/alpha)/t) in {} prints as 1.46811e50: {}", t_max_ceiling.str(10),
+                                   t_max_ok ? "yes" : "NO"));
+  result.log.push_back(fmt::format("E.T: eps_p <= alpha beta/12 = {} prints as 8.33e-4: {}", to_decimal(parameters.epsilon_p, 6),
+                                   eps_ok ? "yes" : "NO"));
+  result.margin = fmt::format("least R in [{}, {}], t = {}, T_max = {}, eps_p <= {} (as printed in spec E.T)",
+                              to_decimal(parameters.r_lower, 12), to_decimal(parameters.r_upper, 12), parameters.t.mid_str(6),
+                              t_max_ceiling.mid_str(6), to_decimal(parameters.epsilon_p, 3));
+  result.parameters = {{"precision_bits", 128}, {"alpha", "0.1"}, {"beta", "0.1"}, {"bisection_width", "1e-9"}};
+  return result;
+}
+
 }  // namespace
 
 void register_reduction_constants_checks(audit::Registry& registry) {
   registry.add({"B.2:bound-defaults", spec::CheckKind::kCertified, bound_defaults});
   registry.add({"E.3:ell-defaults", spec::CheckKind::kCertified, ell_defaults});
+  registry.add({"E.T:parameters-defaults", spec::CheckKind::kCertified, parameters_defaults});
 }
 
 }  // namespace dpsi::checks

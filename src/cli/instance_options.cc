@@ -62,4 +62,24 @@ std::uint64_t parse_seed(const std::string& flag, const std::string& text) {
   return value;
 }
 
+std::vector<Rational> parse_coordinates(const std::string& flag, const std::string& text, int count, const std::string& what) {
+  std::vector<Rational> values;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    try {
+      values.push_back(parse_rational(item));
+    } catch (const ParseError& error) {
+      throw UsageError(fmt::format("{}: coordinate {}: {}", flag, values.size() + 1, error.what()));
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (static_cast<int>(values.size()) != count) {
+    throw UsageError(fmt::format("{} has {} coordinates but {} = {}", flag, values.size(), what, count));
+  }
+  return values;
+}
+
 }  // namespace dpsi::cli

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "dpsi/params/instance.h"
 
@@ -40,6 +41,10 @@ void add_instance_options(CLI::App& command, InstanceFlags& flags);
 // every violated constraint.
 Instance parse_instance(const InstanceFlags& flags);
 ParameterValues parse_parameter_values(const InstanceFlags& flags);
+
+// Parses "v1,v2,...,vk" as exact decimals (or p/q); throws UsageError naming `flag` unless there
+// are exactly `count` values, each valid. `what` names the dimension in the message ("d = n + m").
+std::vector<Rational> parse_coordinates(const std::string& flag, const std::string& text, int count, const std::string& what);
 
 // Parses a decimal unsigned 64-bit integer; throws UsageError naming `flag`.
 std::uint64_t parse_seed(const std::string& flag, const std::string& text);

@@ -16,6 +16,8 @@
 #include "cli/owf_command.h"
 #include "cli/params_command.h"
 #include "cli/sample_command.h"
+#include "cli/posterior_command.h"
+#include "cli/invert_command.h"
 #include "cli/scaling_command.h"
 #include "cli/score_command.h"
 #include "dpsi/version.h"
@@ -53,6 +55,8 @@ int main(int argc, char** argv) {
       dpsi::cli::add_sample_command(app),
       dpsi::cli::add_score_command(app),
       dpsi::cli::add_network_command(app),
+      dpsi::cli::add_posterior_command(app),
+      dpsi::cli::add_invert_command(app),
       dpsi::cli::add_scaling_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
@@ -60,7 +64,7 @@ int main(int argc, char** argv) {
     try {
       app.get_subcommand(argv[1]);
     } catch (const CLI::OptionNotFound&) {
-      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score; see dpsi --help)", argv[1]));
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert, scaling; see dpsi --help)", argv[1]));
     }
   }
   try {

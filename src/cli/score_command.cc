@@ -34,26 +34,6 @@ struct ScoreOptions {
   bool json = false;
 };
 
-std::vector<Rational> parse_point(const std::string& text, int d) {
-  std::vector<Rational> point;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    try {
-      point.push_back(parse_rational(item));
-    } catch (const ParseError& error) {
-      throw UsageError(fmt::format("--x: coordinate {}: {}", point.size() + 1, error.what()));
-    }
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  if (static_cast<int>(point.size()) != d) {
-    throw UsageError(fmt::format("--x has {} coordinates but d = n + m = {}", point.size(), d));
-  }
-  return point;
-}
-
 long bits_for_digits(int digits) { return static_cast<long>(std::ceil((digits + 1) * 3.3219280948873623)) + 4; }
 
 // A value whose enclosure contains 0 (e.g. a score coordinate that vanishes by symmetry) cannot be
@@ -151,12 +131,12 @@ int run_score(const ScoreOptions& options) {
     throw UsageError(fmt::format("--sigma: {}", error.what()));
   }
   if (sigma < 0) throw UsageError("--sigma must be >= 0");
-  if (options.method == "network") return run_network_score(options, instance, sigma, parse_point(options.x, instance.d()));
+  if (options.method == "network") return run_network_score(options, instance, sigma, parse_coordinates("--x", options.x, instance.d(), "d = n + m"));
   if (instance.n() > density::kMaxEnumeratedSeedBits) {
     throw UsageError(fmt::format("--method exact enumerates all 2^n seeds and needs n <= {} (n = {})",
                                  density::kMaxEnumeratedSeedBits, instance.n()));
   }
-  const std::vector<Rational> point = parse_point(options.x, instance.d());
+  const std::vector<Rational> point = parse_coordinates("--x", options.x, instance.d(), "d = n + m");
   const auto start = std::chrono::steady_clock::now();
   const density::VertexMixture mixture(instance);
   long precision = kStartPrecision;

@@ -1,6 +1,9 @@
 # `dpsi network` and `dpsi score --method network` as a user runs them (tests/cli mirrors src/cli).
 dpsi_add_test(network_command_test SOURCES cli/network_command_test.cc LABELS "cli")
 add_dependencies(network_command_test dpsi)
+# `dpsi posterior` and `dpsi invert` (spec A.5, E.2, B.2).
+dpsi_add_test(posterior_command_test SOURCES cli/posterior_command_test.cc LABELS "cli;lemma:B.2;lemma:E.2")
+add_dependencies(posterior_command_test dpsi)
 # `dpsi scaling` (the scaling experiment of spec E.T).
 dpsi_add_test(scaling_command_test SOURCES cli/scaling_command_test.cc LABELS "cli;lemma:E.T")
 add_dependencies(scaling_command_test dpsi)

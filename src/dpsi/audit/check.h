@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +26,10 @@ struct CheckContext {
   std::function<void(double)> progress;
   // The accuracy eps of "well-modeled" (spec C.8): the table's target is eps^2/sigma^2.
   Rational epsilon{Rational(1, 10)};
+  // Verdicts of the checks already run in this audit (name -> passed; pending checks are absent
+  // and listed in `pending`), for composition checks (spec D.A, D.B). Null outside an audit.
+  const std::map<std::string, bool>* earlier_verdicts = nullptr;
+  const std::set<std::string>* pending = nullptr;
 };
 
 struct CheckResult {
@@ -38,6 +44,8 @@ struct CheckResult {
   // (name without directories, content), e.g. a plot's data and gnuplot script.
   std::string markdown;
   std::vector<std::pair<std::string, std::string>> files;
+  // A composition check whose hypotheses are still pending is pending too (verdict kPending).
+  bool pending = false;
 };
 
 using CheckFunction = std::function<CheckResult(const CheckContext&)>;
@@ -46,6 +54,9 @@ struct CheckDefinition {
   std::string name;  // must equal an implemented check of the lemma index
   spec::CheckKind kind;
   CheckFunction run;
+  // Checks whose verdicts this one composes: the audit selects them whenever it selects this one,
+  // and (index order) runs them first.
+  std::vector<std::string> requires_checks = {};
 };
 
 // The seed of spec/README.md: the first 8 bytes (big-endian) of SHA-256 of the ASCII lemma ID;

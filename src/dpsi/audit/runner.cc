@@ -1,5 +1,9 @@
 #include "dpsi/audit/runner.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include <chrono>
 #include <ctime>
 #include <set>
@@ -72,7 +76,27 @@ std::vector<const spec::IndexedCheck*> select_checks(const spec::LemmaIndex& ind
 
 AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, const Instance& instance,
                       const AuditOptions& options) {
-  const auto selected = select_checks(index, options.only);
+  auto selected = select_checks(index, options.only);
+  if (!options.only.empty()) {
+    // Add the checks that selected composition checks require (transitively), in index order.
+    std::vector<std::string> only = options.only;
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const spec::IndexedCheck* check : selected) {
+        const CheckDefinition* definition = registry.find(check->name);
+        if (definition == nullptr) continue;
+        for (const std::string& required : definition->requires_checks) {
+          if (std::find(only.begin(), only.end(), required) == only.end()) {
+            only.push_back(required);
+            grew = true;
+          }
+        }
+      }
+      if (grew) selected = select_checks(index, only);
+    }
+  }
+  std::map<std::string, bool> verdicts;
+  std::set<std::string> pending;
   const auto audit_start = std::chrono::steady_clock::now();
   AuditReport report;
   report.dpsi_version = std::string(version());
@@ -97,19 +121,20 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
       entry.verdict = Verdict::kPending;
       entry.margin = indexed.issue ? fmt::format("not implemented yet (issue {})", *indexed.issue)
                                    : "not implemented yet";
+      pending.insert(indexed.name);
       report.entries.push_back(std::move(entry));
       continue;
     }
     entry.seed = derive_seed(entry.lemma_id, options.seed);
     if (options.progress) options.progress({i, selected.size(), indexed.name, 0.0});
-    CheckContext context{instance, options.quick, *entry.seed, nullptr, options.epsilon};
+    CheckContext context{instance, options.quick, *entry.seed, nullptr, options.epsilon, &verdicts, &pending};
     if (options.progress) {
       context.progress = [&](double fraction) { options.progress({i, selected.size(), indexed.name, fraction}); };
     }
     const auto start = std::chrono::steady_clock::now();
     try {
       CheckResult result = definition->run(context);
-      entry.verdict = result.passed ? Verdict::kPass : Verdict::kFail;
+      entry.verdict = result.pending ? Verdict::kPending : result.passed ? Verdict::kPass : Verdict::kFail;
       entry.margin = std::move(result.margin);
       entry.log = std::move(result.log);
       entry.parameters = std::move(result.parameters);
@@ -120,6 +145,8 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
       entry.margin = fmt::format("error: {}", error.what());
     }
     entry.seconds = seconds_since(start);
+    if (entry.verdict == Verdict::kPending) pending.insert(indexed.name);
+    else verdicts[indexed.name] = entry.verdict == Verdict::kPass;
     if (options.progress) options.progress({i, selected.size(), indexed.name, 1.0});
     report.entries.push_back(std::move(entry));
   }

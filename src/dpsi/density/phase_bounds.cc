@@ -6,7 +6,7 @@
 
 namespace dpsi::density {
 
-PhaseBounds phase_bounds(const Ball& kappa, const Rational& delta, int m) {
+PhaseBounds phase_bounds(const Ball& kappa, const Rational& delta, long m) {
   if (!is_certainly_true(gt(kappa, Ball(0)))) throw std::invalid_argument("kappa must be certainly positive");
   if (delta <= 0) throw std::invalid_argument("delta must be positive");
   if (m < 1) throw std::invalid_argument("m must be at least 1");

@@ -35,8 +35,8 @@ struct PhaseBounds {
   Ball tv_bound;     // min{1 - r_minus, r_plus - 1}, C.6(i)
 };
 
-// kappa certainly > 0, delta > 0, m >= 1, and Theta(v) < 1, Theta(1) < 1 certainly (the
+// kappa certainly > 0, delta > 0, m >= 1 (a long: rule R of spec D.R goes up to m = 1e15), and Theta(v) < 1, Theta(1) < 1 certainly (the
 // hypotheses of C.5(d)/(e) and C.6); throws std::invalid_argument otherwise.
-PhaseBounds phase_bounds(const Ball& kappa, const Rational& delta, int m);
+PhaseBounds phase_bounds(const Ball& kappa, const Rational& delta, long m);
 
 }  // namespace dpsi::density

@@ -134,20 +134,24 @@ Ball exponential_moment_direct(const Rational& delta, int b, const Rational& lam
          theta::lattice_gaussian_sum(phase, Ball(0), Ball(1), delta);
 }
 
-Ball blurred_tail(const Rational& delta, int b, const Rational& kappa, const Rational& B, long cutoff) {
+Ball blurred_tail(const Rational& delta, int b, const Ball& kappa, const Rational& B, long cutoff) {
   require_lattice(delta, b, "blurred_tail");
-  if (kappa <= 0 || B <= 0 || cutoff <= 0) {
+  if (!is_certainly_true(gt(kappa, Ball(0))) || B <= 0 || cutoff <= 0) {
     throw std::invalid_argument("blurred_tail: kappa, B and cutoff must be positive");
   }
   const Rational W = B + cutoff;
-  const Ball kappa_ball(kappa);
   const Ball B_ball(B);
   Ball sum = lattice_range_sum(delta, b, Rational(-W), W, [&](const Rational& w) {
     const Ball wb(w);
-    return exp(-Ball(Rational(w * w / 2))) * normal_tail((B_ball - wb) / kappa_ball);
+    return exp(-Ball(Rational(w * w / 2))) * normal_tail((B_ball - wb) / kappa);
   });
   sum += zero_to(Ball(2) * one_sided_remainder(W, delta));
   return Ball(2) * sum / lattice_normaliser(delta, b);
+}
+
+Ball blurred_tail(const Rational& delta, int b, const Rational& kappa, const Rational& B, long cutoff) {
+  if (kappa <= 0) throw std::invalid_argument("blurred_tail: kappa, B and cutoff must be positive");
+  return blurred_tail(delta, b, Ball(kappa), B, cutoff);
 }
 
 Ball blurred_tail_bound(const Rational& delta, int b, const Rational& kappa, const Rational& B, const Rational& r) {

@@ -65,6 +65,9 @@ Ball exponential_moment_direct(const Rational& delta, int b, const Rational& lam
 // summed over |w| <= B + cutoff; the rest is at most (2/Z_b) 2 exp(-W^2/2)/(1 - exp(-W delta)),
 // W = B + cutoff, since Phibar <= 1.
 Ball blurred_tail(const Rational& delta, int b, const Rational& kappa, const Rational& B, long cutoff = kTailCutoff);
+// The same with an enclosed kappa (certainly > 0), e.g. nu = sqrt(tau^2 + sigma_y^2) (spec E.T); the
+// rational overload calls this one.
+Ball blurred_tail(const Rational& delta, int b, const Ball& kappa, const Rational& B, long cutoff = kTailCutoff);
 
 // A.3(iii) with the exact lattice tail: P_{D_b}(|w| >= B - r) + 2 Phibar(r/kappa), 0 < r < B, kappa > 0.
 Ball blurred_tail_bound(const Rational& delta, int b, const Rational& kappa, const Rational& B, const Rational& r);

@@ -46,13 +46,15 @@ SmallRegimeParameters small_regime_parameters(const Instance& instance, const No
   return {instance.gamma(), Rational(10), choose_window(delta, level.kappa2, level.eta * level.eta / (4 * delta * delta))};
 }
 
-SmallRegimeTerms small_regime_terms(const Instance& instance, const Ball& kappa, const Rational& gamma) {
-  const Ball a(instance.a());
-  const Ball delta(instance.delta());
-  const Ball n(instance.n());
-  const Ball m(instance.m());
+SmallRegimeTerms small_regime_terms(const Ball& a, const Ball& delta, const Ball& gamma, const Ball& n, const Ball& m,
+                                    const Ball& kappa) {
   return {Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa),
-          (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail(Ball(instance.a() - gamma) / kappa)};
+          (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail((a - gamma) / kappa)};
+}
+
+SmallRegimeTerms small_regime_terms(const Instance& instance, const Ball& kappa, const Rational& gamma) {
+  return small_regime_terms(Ball(instance.a()), Ball(instance.delta()), Ball(gamma), Ball(instance.n()), Ball(instance.m()),
+                            kappa);
 }
 
 Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const SmallRegimeParameters& parameters) {

@@ -57,6 +57,10 @@ struct SmallRegimeTerms {
   Ball t2;
 };
 SmallRegimeTerms small_regime_terms(const Instance& instance, const Ball& kappa, const Rational& gamma);
+// The same terms with real (Ball) parameters, for parameter families beyond Instance's range (rule R
+// of spec D.R, n up to 1e15): a, delta, gamma, n, m enclosed; the Instance overload calls this one.
+SmallRegimeTerms small_regime_terms(const Ball& a, const Ball& delta, const Ball& gamma, const Ball& n, const Ball& m,
+                                    const Ball& kappa);
 
 // C.4's bound (t1 + t2 + 2 m delta^2 (P_B + P_W) + 2 m eta^2)/kappa^4 with P_B by A.3(iii) (r = 1).
 Ball small_regime_bound(const Instance& instance, const NoiseLevel& level, const SmallRegimeParameters& parameters);

@@ -1,0 +1,1 @@
+target_sources(dpsi_checks PRIVATE inversion_checks.cc)
