@@ -7,3 +7,6 @@ add_dependencies(posterior_command_test dpsi)
 # `dpsi diffuse` (the F.2 sampler) as a user runs it.
 dpsi_add_test(diffuse_command_test SOURCES cli/diffuse_command_test.cc LABELS "cli;lemma:F.2")
 add_dependencies(diffuse_command_test dpsi)
+# `dpsi scaling` (the scaling experiment of spec E.T).
+dpsi_add_test(scaling_command_test SOURCES cli/scaling_command_test.cc LABELS "cli;lemma:E.T")
+add_dependencies(scaling_command_test dpsi)

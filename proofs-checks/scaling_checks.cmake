@@ -1,0 +1,1 @@
+target_sources(dpsi_checks PRIVATE scaling_checks.cc)
