@@ -16,6 +16,7 @@
 #include "dpsi/posterior/exact_posterior_sampler.h"
 #include "dpsi/posterior/inverter.h"
 #include "dpsi/posterior/rejection_sampler.h"
+#include "dpsi/posterior/seed_rejection_sampler.h"
 #include "dpsi/posterior/tabulated_prior_sampler.h"
 #include "proofs-checks/inversion_checks.h"
 
@@ -62,6 +63,9 @@ SamplerStack build_sampler(const InvertOptions& options, const Instance& instanc
     if (instance.n() <= 20) stack.proposals = std::make_unique<posterior::TabulatedPriorSampler>(instance);
     else stack.proposals = std::make_unique<posterior::AncestralPriorSampler>(instance);
     stack.base = std::make_unique<posterior::RejectionSampler>(instance, *stack.proposals, max_proposals);
+  } else if (options.sampler == "seed-rejection") {
+    if (instance.n() > 64) throw UsageError("--sampler seed-rejection needs n <= 64");
+    stack.base = std::make_unique<posterior::SeedRejectionSampler>(instance, max_proposals);
   } else if (options.sampler == "diffusion-rejection") {
     // Proposals from the diffusion sampler of spec F.2 driven by the analytic oracle of C.8 (the
     // ReLU networks take minutes to build; `dpsi diffuse --scores network` runs those).
@@ -69,7 +73,7 @@ SamplerStack build_sampler(const InvertOptions& options, const Instance& instanc
     stack.proposals = std::make_unique<diffusion::DiffusionSampler>(*stack.score, diffusion::TimeGrid::defaults());
     stack.base = std::make_unique<posterior::RejectionSampler>(instance, *stack.proposals, max_proposals);
   } else {
-    throw UsageError(fmt::format("--sampler '{}' is not available (samplers: exact, rejection, diffusion-rejection)", options.sampler));
+    throw UsageError(fmt::format("--sampler '{}' is not available (samplers: exact, rejection, seed-rejection, diffusion-rejection)", options.sampler));
   }
   if (alpha > 0 || beta > 0) stack.degraded = std::make_unique<posterior::DegradedSampler>(*stack.base, instance.d(), alpha, beta);
   return stack;
@@ -148,7 +152,9 @@ std::function<int()> add_invert_command(CLI::App& app) {
                 "signs of x_S; report the success rate against B.2's bound");
   add_instance_options(*command, options->instance);
   command->add_option("--sampler", options->sampler,
-                      "exact (brute-force posterior, R5, n <= 20), rejection (spec E, exact ancestral proposals) or diffusion-rejection "
+                      "exact (brute-force posterior, R5, n <= 20), rejection (spec E, exact ancestral proposals), seed-rejection "
+                      "(uniform seeds accepted with prod h(y_i) / prod max_b h(y_i), then x given (s, y): exact, about "
+                      "2^n / #preimages proposals) or diffusion-rejection "
                       "(spec E with proposals from the F.2 diffusion sampler, analytic-oracle scores); rejection samplers are capped "
                       "by --max-proposals")
       ->capture_default_str();

@@ -78,7 +78,7 @@ TEST(InvertCommand, ExactSamplerInvertsAndGarbageDoesNot) {
 // The rejection samplers run end to end on the E test instance (where 1/a(y) is about 10^3):
 // uncapped enough that no trial gives up, and each proposal count is recorded.
 TEST(InvertCommand, RejectionSamplersRunOnTheSmallInstance) {
-  for (const char* sampler : {"rejection", "diffusion-rejection"}) {
+  for (const char* sampler : {"rejection", "seed-rejection", "diffusion-rejection"}) {
     const auto run = dpsi({"invert", "--n", "3", "--m", "3", "--delta", "0.5", "--sigma-y", "0.2", "--kappa-star", "0.5", "--sampler",
                            sampler, "--trials", "3", "--max-proposals", "1000000", "--json"});
     ASSERT_EQ(run.exit_code, 0) << sampler << ": " << run.err;
