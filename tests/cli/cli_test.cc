@@ -99,14 +99,37 @@ TEST(Cli, AuditOnUnwritableOutputFailsCleanly) {
   fs::remove_all(dir);
 }
 
-TEST(Cli, PendingLemmasAreShownAsPendingNeverPassed) {
+// `audit --list` shows exactly the index's pending checks as pending (none since issue 6; the
+// report's handling of pending entries is tested on a synthetic index in report_test), and a check
+// that is implemented runs and passes.
+TEST(Cli, ListShowsTheIndexStatusOfEveryCheck) {
+  std::ifstream file(std::string(DPSI_SOURCE_DIR) + "/spec/lemmas.json");
+  const nlohmann::json index = nlohmann::json::parse(file);
+  int pending_in_index = 0;
+  int checks_in_index = 0;
+  for (const auto& lemma : index.at("lemmas")) {
+    for (const auto& check : lemma.at("checks")) {
+      ++checks_in_index;
+      pending_in_index += check.at("status") == "pending" ? 1 : 0;
+    }
+  }
   const CliRun list = dpsi({"audit", "--list"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
-  EXPECT_NE(list.out.find("pending"), std::string::npos);
-  const CliRun check = dpsi({"check", "B.2", "--quick"});
+  int pending_listed = 0;
+  int implemented_listed = 0;
+  std::istringstream lines(list.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string name, kind, status;
+    words >> name >> kind >> status;
+    pending_listed += status == "pending" ? 1 : 0;
+    implemented_listed += status == "implemented" ? 1 : 0;
+  }
+  EXPECT_EQ(pending_listed, pending_in_index);
+  EXPECT_EQ(pending_listed + implemented_listed, checks_in_index);
+  const CliRun check = dpsi({"check", "B.2:bound-defaults", "--quick"});
   EXPECT_EQ(check.exit_code, 0) << check.out;
-  EXPECT_NE(check.out.find("pending"), std::string::npos) << check.out;
-  EXPECT_EQ(check.out.find(": pass"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("pass"), std::string::npos) << check.out;
 }
 
 TEST(Cli, CheckPrintsTheLemmaLog) {
