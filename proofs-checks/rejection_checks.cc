@@ -230,6 +230,7 @@ CheckResult high_probability_bound(const CheckContext& context) {
         const std::vector<double> y = sampling::measure(instance, prior.draw(source).x, source);
         logs[static_cast<std::size_t>(worker)].push_back(-table.log_acceptance(y));
       }
+      release_thread_caches();
     });
   }
   for (std::thread& worker : workers) worker.join();

@@ -1,5 +1,7 @@
 #include "dpsi/numeric/ball.h"
 
+#include <flint/flint.h>
+
 #include <arb_hypgeom.h>
 #include <flint/fmpq.h>
 #include <flint/fmpz.h>
@@ -298,5 +300,7 @@ Certainty within(const Ball& a, const Ball& b, const Ball& tolerance) {
   const Ball difference = abs(a - b);
   return le(difference, tolerance);
 }
+
+void release_thread_caches() { flint_cleanup(); }
 
 }  // namespace dpsi

@@ -29,6 +29,11 @@ inline constexpr long kDefaultWorkingPrecision = 256;
 // The calling thread's working precision in bits.
 long working_precision();
 
+// Frees the calling thread's FLINT/Arb caches (flint_cleanup). Worker threads that use Ball (or
+// anything built on fmpz) call it before they end; otherwise the caches outlive the thread and
+// LeakSanitizer reports them.
+void release_thread_caches();
+
 // Sets the calling thread's working precision for its lifetime, restoring the previous value.
 class PrecisionScope {
  public:

@@ -55,7 +55,10 @@ void run_jobs(std::size_t count, int threads, const std::function<void(std::size
   };
   const int used = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), std::max<std::size_t>(count, 1)));
   std::vector<std::thread> pool;
-  for (int t = 1; t < used; ++t) pool.emplace_back(worker);
+  for (int t = 1; t < used; ++t) pool.emplace_back([&worker] {
+    worker();
+    release_thread_caches();
+  });
   worker();
   for (std::thread& thread : pool) thread.join();
   if (failure) std::rethrow_exception(failure);
