@@ -494,6 +494,17 @@ struct PerN {
   bool counted = true;
 };
 
+
+// Sums over trials -> means per trial (predicted stays -1 when some trial had no exact expectation).
+std::map<int, PerN> per_trial_means(std::map<int, PerN> rows) {
+  for (auto& [n, row] : rows) {
+    row.cost /= row.trials;
+    row.predicted = row.counted ? row.predicted / row.trials : -1;
+    row.preimages /= row.trials;
+  }
+  return rows;
+}
+
 std::map<int, PerN> seed_by_n(const ScalingReport& report) {
   std::map<int, PerN> rows;
   for (const SeedTrial& trial : report.seed) {
@@ -504,12 +515,7 @@ std::map<int, PerN> seed_by_n(const ScalingReport& report) {
     else row.predicted += std::ldexp(1.0, trial.n) / trial.weight;
     row.preimages += static_cast<double>(trial.preimages);
   }
-  for (auto& [n, row] : rows) {
-    row.cost /= row.trials;
-    row.predicted = row.counted ? row.predicted / row.trials : -1;
-    row.preimages /= row.trials;
-  }
-  return rows;
+  return per_trial_means(std::move(rows));
 }
 
 std::map<int, PerN> brute_by_n(const ScalingReport& report) {
@@ -522,12 +528,7 @@ std::map<int, PerN> brute_by_n(const ScalingReport& report) {
     else row.predicted += trial.expected;
     row.preimages += static_cast<double>(trial.preimages);
   }
-  for (auto& [n, row] : rows) {
-    row.cost /= row.trials;
-    row.predicted = row.counted ? row.predicted / row.trials : -1;
-    row.preimages /= row.trials;
-  }
-  return rows;
+  return per_trial_means(std::move(rows));
 }
 
 std::string fit_text(const SlopeFit& fit) {
