@@ -20,6 +20,7 @@
 #include "proofs-checks/rule_r_checks.h"
 #include "proofs-checks/sampling_checks.h"
 #include "proofs-checks/scaling_checks.h"
+#include "proofs-checks/peer_checks.h"
 #include "proofs-checks/score_regime_checks.h"
 #include "proofs-checks/reduction_constants_checks.h"
 #include "proofs-checks/rejection_checks.h"
@@ -64,6 +65,7 @@ const audit::Registry& builtin_registry() {
     register_diffusion_constants_checks(r);
     register_diffusion_sampler_checks(r);
     register_scaling_checks(r);
+    register_peer_checks(r);
     return r;
   }();
   return registry;

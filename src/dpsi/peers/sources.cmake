@@ -6,3 +6,8 @@ target_sources(dpsi_core PUBLIC FILE_SET HEADERS BASE_DIRS "${CMAKE_CURRENT_SOUR
   dpsi/peers/vp_schedule.h
   dpsi/peers/linear_measurement.h
   dpsi/peers/peer_sampler.h)
+# The hard-instance experiment (Inversion rates of the practical samplers; spec E.P).
+target_sources(dpsi_core PRIVATE dpsi/peers/hard_experiment.cc dpsi/peers/hard_report.cc)
+target_sources(dpsi_core PUBLIC FILE_SET HEADERS BASE_DIRS "${CMAKE_CURRENT_SOURCE_DIR}" FILES
+  dpsi/peers/hard_instance_prior.h
+  dpsi/peers/hard_experiment.h)

@@ -1,0 +1,1 @@
+target_sources(dpsi_checks PRIVATE peer_checks.cc)
