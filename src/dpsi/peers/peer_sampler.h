@@ -79,4 +79,12 @@ const std::vector<std::string>& peer_sampler_names();
 // of range (steps or particles 0, non-positive scales).
 std::unique_ptr<PeerSampler> make_peer_sampler(std::string_view name, const PeerOptions& options);
 
+namespace detail {
+// Throws std::invalid_argument (one line naming the sampler) unless measurement.d() == prior.dimension().
+void require_matching_dimensions(const DiffusionPrior& prior, const LinearMeasurement& measurement,
+                                 std::string_view sampler);
+// Uniform on [0, 1) with 53 bits, the project's convention: (word >> 11) 2^-53.
+double uniform_unit(sampling::RandomSource& source);
+}  // namespace detail
+
 }  // namespace dpsi::peers
