@@ -57,9 +57,10 @@ std::string hard_markdown(const HardReport& report, const std::string& plot_stem
       "|---|---|---|---|---|---|---|---|---|---|\n",
       o.trials, o.scores, report.gamma_per_test);
   for (const HardRow& row : report.rows) {
-    text += fmt::format("| {} | {} | {}/{} | {:.3g} [{:.3g}, {:.3g}] | {} | {} | {:.3g} | {} | {:.3g} | {} |\n", row.n, row.method,
+    text += fmt::format("| {} | {} | {}/{} | {:.3g} [{:.3g}, {:.3g}] | {} | {} | {:.3g} | {} | {} | {} |\n", row.n, row.method,
                         row.successes, row.trials, row.rate, row.rate_low, row.rate_high, prediction_text(row), verdict_text(row),
-                        row.seconds_per_output, work_text(row), row.median_residual, note_text(row));
+                        row.seconds_per_output, work_text(row),
+                        row.gave_up == row.trials ? std::string("-") : fmt::format("{:.3g}", row.median_residual), note_text(row));
   }
   text += fmt::format("\n![Inversion rate against n]({}.svg)\n", plot_stem);
   return text;
@@ -96,21 +97,26 @@ std::string hard_gnuplot(const HardReport& report, const std::string& stem) {
   for (const HardRow& row : report.rows)
     if (std::find(order.begin(), order.end(), row.method) == order.end()) order.push_back(row.method);
   std::string text = fmt::format(
-      "set terminal svg size 900,560 dynamic\nset termoption noenhanced\nset output '{}.svg.tmp'\n"
-      "set xlabel 'n = m'\nset ylabel 'inversion rate'\nset logscale y\nset yrange [1e-6:2]\nset key outside right\nset grid\n"
-      "set datafile missing 'nan'\nset title 'Inversion rate against n (points: rate with 95% CI; open triangles: 95% upper bound when 0 inverted)'\n"
+      "set terminal svg size 960,600 dynamic\nset termoption noenhanced\nset output '{}.svg.tmp'\n"
+      "set xlabel 'n = m'\nset ylabel 'inversion rate (log scale)'\nset logscale y\nset yrange [1e-6:3]\nset format y '%.0e'\n"
+      "set xrange [{}:{}]\nset key outside right top\nset grid\nset datafile missing 'nan'\n"
+      "set title 'Inversion rate against n (filled: rate, 95% CI; open: 95% upper bound if none inverted)'\n"
       "plot ",
-      stem);
+      stem, report.options.sizes.empty() ? 0 : *std::min_element(report.options.sizes.begin(), report.options.sizes.end()) - 1,
+      report.options.sizes.empty() ? 1 : *std::max_element(report.options.sizes.begin(), report.options.sizes.end()) + 1);
+  // Methods are spread horizontally so that equal values (several zero rows) stay visible.
+  const double spread = 0.12;
   int index = 0;
   for (const std::string& method : order) {
     const int colour = index + 1;
+    const double offset = (index - (static_cast<double>(order.size()) - 1) / 2) * spread;
     text += fmt::format(
-        "'{0}.dat' index {1} using 1:2:3:4 with yerrorlines lc {2} pt 7 title '{3}', \\\n"
-        "     '{0}.dat' index {1} using 1:5 with points lc {2} pt 10 notitle, \\\n     ",
-        stem, index, colour, method);
+        "'{0}.dat' index {1} using ($1+{4:.3f}):2:3:4 with yerrorbars lc {2} pt 7 title '{3}', \\\n"
+        "     '{0}.dat' index {1} using ($1+{4:.3f}):5 with points lc {2} pt 10 ps 1.3 title '{3}: none inverted', \\\n     ",
+        stem, index, colour, method, offset);
     ++index;
   }
-  text += fmt::format("'{}.dat' index {} using 1:2 with lines dt 2 lc rgb 'black' title 'chance #f^-1(dec y)/2^n'\n", stem, index);
+  text += fmt::format("'{}.dat' index {} using 1:2 with lines dt 2 lw 2 lc rgb 'black' title 'chance #f^-1(dec y)/2^n'\n", stem, index);
   return text;
 }
 
