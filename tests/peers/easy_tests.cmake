@@ -3,3 +3,4 @@
 dpsi_add_test(gaussian_mixture_prior_test SOURCES peers/gaussian_mixture_prior_test.cc LABELS "statistical")
 dpsi_add_test(easy_instance_test SOURCES peers/easy_instance_test.cc LABELS "statistical")
 dpsi_add_test(sliced_wasserstein_test SOURCES stats/sliced_wasserstein_test.cc LABELS "statistical")
+dpsi_add_test(easy_experiment_test SOURCES peers/easy_experiment_test.cc LABELS "statistical")
