@@ -19,6 +19,7 @@
 #include "cli/sample_command.h"
 #include "cli/posterior_command.h"
 #include "cli/invert_command.h"
+#include "cli/peers_command.h"
 #include "cli/scaling_command.h"
 #include "cli/score_command.h"
 #include "dpsi/version.h"
@@ -60,13 +61,14 @@ int main(int argc, char** argv) {
       dpsi::cli::add_invert_command(app),
       dpsi::cli::add_diffuse_command(app),
       dpsi::cli::add_scaling_command(app),
+      dpsi::cli::add_peers_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
   if (argc > 1 && argv[1][0] != '-') {
     try {
       app.get_subcommand(argv[1]);
     } catch (const CLI::OptionNotFound&) {
-      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert, diffuse, scaling; see dpsi --help)", argv[1]));
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert, diffuse, scaling, peers; see dpsi --help)", argv[1]));
     }
   }
   try {

@@ -24,6 +24,7 @@
 #include "cli/instance_options.h"
 #include "dpsi/audit/atomic_file.h"
 #include "dpsi/audit/report.h"
+#include "dpsi/peers/easy_experiment.h"
 #include "dpsi/peers/hard_experiment.h"
 #include "proofs-checks/inversion_checks.h"
 
@@ -124,7 +125,7 @@ void write_outputs(const std::filesystem::path& directory, const std::string& st
                    const std::string& json, const std::string& data, const std::string& gnuplot) {
   audit::AuditReport plots;
   audit::AuditEntry entry;
-  entry.files = {{stem + ".dat", data}, {stem + ".gp", gnuplot}};
+  if (!gnuplot.empty()) entry.files = {{stem + ".dat", data}, {stem + ".gp", gnuplot}};
   try {
     for (const auto& [name, content] : entry.files) audit::write_file_atomically(directory / name, content);
     audit::write_file_atomically(directory / (stem + ".md"), markdown);
@@ -132,6 +133,7 @@ void write_outputs(const std::filesystem::path& directory, const std::string& st
   } catch (const std::system_error& error) {
     throw UsageError(error.what());
   }
+  if (entry.files.empty()) return;
   plots.entries.push_back(std::move(entry));
   for (const std::string& note : audit::render_plots(plots, directory)) std::cerr << note << "\n";
 }
@@ -165,6 +167,43 @@ int run_hard(const PeersFlags& flags, const peers::PeerOptions& peer_options, in
   if (!flags.out.empty())
     write_outputs(flags.out, "peers-hard", markdown, json, peers::hard_data(report), peers::hard_gnuplot(report, "peers-hard"));
   return report.passed() ? kExitOk : kExitCheckFailed;
+}
+
+int run_easy(const PeersFlags& flags, const peers::PeerOptions& peer_options, int threads, std::uint64_t seed) {
+  peers::EasyExperimentOptions options;
+  options.settings.clear();
+  for (int d : parse_int_list("--dims", flags.dims, 2, 800))
+    for (int d_y : parse_int_list("--dys", flags.dys, 1, 16)) options.settings.push_back({d, d_y});
+  options.problems = static_cast<int>(parse_integer("--problems", flags.problems, 1, 10000));
+  options.samples = parse_integer("--samples", flags.samples, 1, 1000000);
+  options.reference_samples = parse_integer("--reference", flags.reference, 1, 10000000);
+  options.directions = parse_integer("--directions", flags.directions, 1, 1000000);
+  options.seed = seed;
+  options.threads = threads;
+  options.progress = [](std::string_view line) { std::cerr << "dpsi peers: " << line << "\n"; };
+  const std::vector<std::string> names =
+      flags.methods.empty() ? peers::peer_sampler_names() : split_list("--methods", flags.methods);
+  std::vector<std::unique_ptr<peers::PeerSampler>> samplers;
+  std::vector<peers::EasyMethod> methods;
+  try {
+    for (const std::string& name : names) {
+      samplers.push_back(peers::make_peer_sampler(name, peer_options));
+      methods.push_back({name, samplers.back().get()});
+    }
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(fmt::format("--methods: {}", error.what()));
+  }
+  peers::EasyExperimentTable table;
+  try {
+    table = peers::run_easy_experiment(options, methods);
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(error.what());
+  }
+  const std::string markdown = table.to_markdown();
+  const std::string json = table.to_json().dump(2) + "\n";
+  std::cout << (flags.json ? json : markdown);
+  if (!flags.out.empty()) write_outputs(flags.out, "peers-easy", markdown, json, "", "");
+  return kExitOk;
 }
 
 int run_peers(const PeersFlags& flags) {

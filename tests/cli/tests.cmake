@@ -10,3 +10,6 @@ add_dependencies(diffuse_command_test dpsi)
 # `dpsi scaling` (the scaling experiment of spec E.T).
 dpsi_add_test(scaling_command_test SOURCES cli/scaling_command_test.cc LABELS "cli;lemma:E.T")
 add_dependencies(scaling_command_test dpsi)
+# `dpsi peers` (the practical samplers of spec E.P on the easy and the hard instance).
+dpsi_add_test(peers_command_test SOURCES cli/peers_command_test.cc LABELS "cli;lemma:E.P")
+add_dependencies(peers_command_test dpsi)
