@@ -15,6 +15,7 @@
 
 #include "dpsi/crypto/sha256.h"
 #include "dpsi/numeric/ball.h"
+#include "dpsi/numeric/parallel_jobs.h"
 #include "dpsi/peers/easy_instance.h"
 #include "dpsi/peers/gaussian_mixture_prior.h"
 #include "dpsi/stats/sliced_wasserstein.h"
@@ -27,36 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Runs job(0), ..., job(count - 1) on `threads` threads; jobs write only their own slots.
-void run_jobs(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t index = next.fetch_add(1);
-      if (index >= count) return;
-      try {
-        job(index);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = count;
-      }
-    }
-  };
-  const auto used = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), std::max<std::size_t>(count, 1));
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < used; ++t) {
-    pool.emplace_back([&worker] {
-      worker();
-      release_thread_caches();  // samplers may use Ball-based scores
-    });
-  }
-  worker();
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 struct Spread {
   double mean = 0, half_width = 0, median = 0;

@@ -123,11 +123,7 @@ std::vector<double> GaussianMixturePrior::responsibilities(double sigma, std::sp
   return terms;
 }
 
-void GaussianMixturePrior::score(double sigma, std::span<const double> x, std::span<double> out) const {
-  require_size(x.size(), d_, "x");
-  require_size(out.size(), d_, "out");
-  const std::vector<double> pi = responsibilities(sigma, x);
-  const double c = variance_ + sigma * sigma;
+std::vector<double> GaussianMixturePrior::weighted_mean(std::span<const double> pi) const {
   const auto d = static_cast<std::size_t>(d_);
   std::vector<double> mbar(d, 0.0);
   for (std::size_t k = 0; k < pi.size(); ++k) {
@@ -135,6 +131,16 @@ void GaussianMixturePrior::score(double sigma, std::span<const double> x, std::s
     const auto mu = mean(k);
     for (std::size_t i = 0; i < d; ++i) mbar[i] += pi[k] * mu[i];
   }
+  return mbar;
+}
+
+void GaussianMixturePrior::score(double sigma, std::span<const double> x, std::span<double> out) const {
+  require_size(x.size(), d_, "x");
+  require_size(out.size(), d_, "out");
+  const std::vector<double> pi = responsibilities(sigma, x);
+  const double c = variance_ + sigma * sigma;
+  const auto d = static_cast<std::size_t>(d_);
+  const std::vector<double> mbar = weighted_mean(pi);
   for (std::size_t i = 0; i < d; ++i) out[i] = -(x[i] - mbar[i]) / c;
 }
 
@@ -146,12 +152,7 @@ void GaussianMixturePrior::hessian_vector(double sigma, std::span<const double> 
   const std::vector<double> pi = responsibilities(sigma, x);
   const double c = variance_ + sigma * sigma;
   const auto d = static_cast<std::size_t>(d_);
-  std::vector<double> mbar(d, 0.0);
-  for (std::size_t k = 0; k < pi.size(); ++k) {
-    if (pi[k] == 0) continue;
-    const auto mu = mean(k);
-    for (std::size_t i = 0; i < d; ++i) mbar[i] += pi[k] * mu[i];
-  }
+  const std::vector<double> mbar = weighted_mean(pi);
   std::vector<double> spread(d, 0.0);  // sum_k pi_k (mu_k - mbar) <mu_k - mbar, u>
   for (std::size_t k = 0; k < pi.size(); ++k) {
     if (pi[k] == 0) continue;

@@ -64,6 +64,8 @@ class GaussianMixturePrior : public DiffusionPrior {
   GaussianMixturePosterior posterior(const LinearMeasurement& measurement) const;
 
  private:
+  // sum_k pi_k mu_k (d entries): the component means weighted by responsibilities pi.
+  std::vector<double> weighted_mean(std::span<const double> pi) const;
   // log w_k - |x - mu_k|^2 / (2c), the unnormalized log responsibilities, into `out`; returns their
   // log-sum-exp.
   double log_terms(double c, std::span<const double> x, std::vector<double>& out) const;

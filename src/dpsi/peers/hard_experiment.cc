@@ -5,20 +5,17 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 
 #include "dpsi/crypto/sha256.h"
 #include "dpsi/diffusion/network_score.h"
 #include "dpsi/diffusion/oracle_score.h"
 #include "dpsi/instance/decoder.h"
-#include "dpsi/numeric/ball.h"
+#include "dpsi/numeric/parallel_jobs.h"
 #include "dpsi/peers/hard_instance_prior.h"
 #include "dpsi/posterior/exact_posterior_sampler.h"
 #include "dpsi/posterior/image_evaluator.h"
@@ -119,27 +116,14 @@ class SizeRunner {
     std::vector<Outcome> outcomes(measurements_.size());
     std::unique_ptr<PeerSampler> peer;
     if (is_peer(method)) peer = make_peer_sampler(method, options_.peers);
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto work = [&] {
-      try {
-        ThreadSamplers samplers(instance_, method, options_.rejection_cap);
-        for (std::size_t t = next++; t < measurements_.size(); t = next++) {
-          outcomes[t] = run_trial(method, peer.get(), samplers, t);
-        }
-      } catch (...) {
-        const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-      release_thread_caches();
-    };
-    const int threads = std::max(1, std::min<int>(options_.threads, static_cast<int>(measurements_.size())));
-    std::vector<std::thread> pool;
-    for (int k = 1; k < threads; ++k) pool.emplace_back(work);
-    work();
-    for (auto& thread : pool) thread.join();
-    if (failure) std::rethrow_exception(failure);
+    // One set of samplers per worker: the exact ones cache per-y tables and are not thread-safe.
+    std::vector<std::unique_ptr<ThreadSamplers>> samplers(
+        static_cast<std::size_t>(job_workers(measurements_.size(), options_.threads)));
+    run_jobs_with_worker(measurements_.size(), options_.threads, [&](std::size_t t, int worker) {
+      auto& mine = samplers[static_cast<std::size_t>(worker)];
+      if (!mine) mine = std::make_unique<ThreadSamplers>(instance_, method, options_.rejection_cap);
+      outcomes[t] = run_trial(method, peer.get(), *mine, t);
+    });
     return outcomes;
   }
 

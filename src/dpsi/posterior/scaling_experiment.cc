@@ -14,6 +14,7 @@
 #include "dpsi/crypto/sha256.h"
 #include "dpsi/density/vertex_mixture.h"
 #include "dpsi/numeric/ball.h"
+#include "dpsi/numeric/parallel_jobs.h"
 #include "dpsi/posterior/ancestral_prior_sampler.h"
 #include "dpsi/posterior/brute_force_inverter.h"
 #include "dpsi/posterior/image_evaluator.h"
@@ -35,34 +36,6 @@ Ball exact_ball(double value) {
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Runs job(0), ..., job(count - 1) on `threads` threads; jobs write only their own slots.
-void run_jobs(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    for (;;) {
-      const std::size_t index = next.fetch_add(1);
-      if (index >= count) return;
-      try {
-        job(index);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = count;
-      }
-    }
-  };
-  const int used = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), std::max<std::size_t>(count, 1)));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < used; ++t) pool.emplace_back([&worker] {
-    worker();
-    release_thread_caches();
-  });
-  worker();
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 void say(const ScalingOptions& options, const std::string& line) {
   if (options.progress) options.progress(line);
