@@ -61,6 +61,18 @@ TEST(CliPeers, HardMarkdownAndOutDirectory) {
   fs::remove_all(dir);
 }
 
+// The ReLU networks drive the samplers too; claims (ii)-(iii) are proved for the oracle only, so the
+// practical samplers' rows are reported, not tested. (n = m = 4 and 3 PiGDM steps: a few networks.)
+TEST(CliPeers, NetworkScoresAreReportedNotTested) {
+  const CliRun run = dpsi({"peers", "--instance", "hard", "--scores", "network", "--sizes", "4", "--trials", "1", "--methods",
+                           "pigdm", "--pigdm-steps", "3", "--threads", "1", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const nlohmann::json table = nlohmann::json::parse(run.out);
+  EXPECT_EQ(table["scores"], "network");
+  EXPECT_FALSE(table["rows"][0]["tested"].get<bool>());
+  EXPECT_EQ(table["rows"][0]["work_per_output"], 3 * 3);
+}
+
 TEST(CliPeers, EasyTableHasEveryRow) {
   const CliRun run = dpsi({"peers", "--instance", "easy", "--dims", "8", "--dys", "1", "--problems", "1", "--samples", "20",
                            "--reference", "200", "--directions", "50", "--methods", "pigdm,dps", "--dps-steps", "50", "--json"});

@@ -13,7 +13,8 @@
 //     1 - 2 P_dec - P_sgn  (E.P(i), one-sided);
 //   * "rejection" (Appendix E's x-space rejection with exact proposals, capped at T_max proposals):
 //     rate <= T_max E a(y) (reported with the median 1/a(y); at the defaults 1/a(y) ~ 1e39).
-// Every test uses exact binomial tails (stats/binomial.h); their false-failure probability gamma is
+// With scores = "network" the practical samplers' rows are reported, not tested (claims (ii) and (iii)
+// are proved for the oracle only). Every test uses exact binomial tails (stats/binomial.h); their false-failure probability gamma is
 // split equally over all tests that run.
 //
 // Measurements: trial t at size n draws (s*, x) ~ g~ and y = x_F + sigma_y xi from its own
