@@ -135,13 +135,15 @@ CheckResult hard_check_result(const peers::HardReport& report) {
   std::string worst;
   for (const peers::HardRow& row : report.rows) {
     result.log.push_back(fmt::format("E.P(hard) n = m = {} {}: inverted {}/{} = {:.4f} [{:.4f}, {:.4f}], prediction {}, {}; "
-                                     "{:.3g} s/output, fit {:.3g}",
+                                     "{:.3g} s/output, fit {}",
                                      row.n, row.method, row.successes, row.trials, row.rate, row.rate_low, row.rate_high,
                                      peers::prediction_text(row),
                                      row.tested ? fmt::format("p = {:.3g} {} gamma {:.3g}{}", row.tail_probability,
                                                               row.passed ? ">=" : "<", report.gamma_per_test, row.passed ? "" : "  FAIL")
                                                 : std::string("reported"),
-                                     row.seconds_per_output, row.median_residual));
+                                     row.seconds_per_output,
+                                     row.gave_up == row.trials ? std::string("- (every output gave up)")
+                                                               : fmt::format("{:.3g}", row.median_residual)));
     if (!row.tested) continue;
     ++tested;
     if (row.passed) ++passed;
