@@ -100,7 +100,7 @@ std::string hard_gnuplot(const HardReport& report, const std::string& stem) {
       "set terminal svg size 960,600 dynamic\nset termoption noenhanced\nset output '{}.svg.tmp'\n"
       "set xlabel 'n = m'\nset ylabel 'inversion rate (log scale)'\nset logscale y\nset yrange [1e-6:3]\nset format y '%.0e'\n"
       "set xrange [{}:{}]\nset key outside right top\nset grid\nset datafile missing 'nan'\n"
-      "set title 'Inversion rate against n (filled: rate, 95% CI; open: 95% upper bound if none inverted)'\n"
+      "set title 'Inversion rate vs n (filled: rate, 95% CI; open: 95% bound, none inverted)'\n"
       "plot ",
       stem, report.options.sizes.empty() ? 0 : *std::min_element(report.options.sizes.begin(), report.options.sizes.end()) - 1,
       report.options.sizes.empty() ? 1 : *std::max_element(report.options.sizes.begin(), report.options.sizes.end()) + 1);
