@@ -109,7 +109,7 @@ peers::PeerOptions parse_peer_options(const PeersFlags& flags) {
   options.dps.scale = parse_number("--dps-scale", flags.dps_scale);
   options.pigdm.steps = parse_integer("--pigdm-steps", flags.pigdm_steps, 1, 1000);
   options.pigdm.eta = parse_number("--pigdm-eta", flags.pigdm_eta, true);
-  options.pigdm.weight = parse_number("--pigdm-weight", flags.pigdm_weight);
+  options.pigdm.weight = parse_number("--pigdm-weight", flags.pigdm_weight, true);  // 0: the unguided baseline
   options.pigdm.data_variance = parse_number("--pigdm-data-variance", flags.pigdm_data_variance);
   options.tds.steps = parse_integer("--tds-steps", flags.tds_steps, 1, 1000);
   options.tds.particles = parse_integer("--tds-particles", flags.tds_particles, 1, 1 << 20);

@@ -76,7 +76,8 @@ struct PeerOptions {
 // The names above, in table order.
 const std::vector<std::string>& peer_sampler_names();
 // Throws std::invalid_argument (one line listing the valid names) for an unknown name or options out
-// of range (steps or particles 0, non-positive scales).
+// of range (steps or particles 0 or above their limits, non-positive or non-finite scales, step sizes
+// and noise levels, sigma_first < sigma_last; the PiGDM weight may be 0: the unguided baseline).
 std::unique_ptr<PeerSampler> make_peer_sampler(std::string_view name, const PeerOptions& options);
 
 namespace detail {
