@@ -49,17 +49,6 @@ struct DiffuseOptions {
   bool json_summary = false;
 };
 
-std::uint64_t parse_count(const std::string& text) {
-  std::uint64_t count = 0;
-  try {
-    count = parse_seed("--count", text);
-  } catch (const UsageError&) {
-    throw UsageError(fmt::format("--count: '{}' is not a positive integer", text));
-  }
-  if (count == 0 || count > kMaxCount) throw UsageError(fmt::format("--count: {} is outside 1..{}", text, kMaxCount));
-  return count;
-}
-
 double parse_lambda(const std::string& text) {
   Rational value;
   try {
@@ -95,7 +84,7 @@ std::string line_of(const std::vector<double>& x, bool csv) {
 
 int run_diffuse(const DiffuseOptions& options) {
   if (options.count.empty()) throw UsageError("diffuse: give --count K (1.." + std::to_string(kMaxCount) + ")");
-  const std::uint64_t count = parse_count(options.count);
+  const std::uint64_t count = parse_integer_in_range("--count", options.count, 1, kMaxCount);
   const std::uint64_t seed = parse_seed("--seed", options.seed);
   if (options.format != "csv" && options.format != "jsonl") {
     throw UsageError(fmt::format("--format: '{}' is not csv or jsonl", options.format));

@@ -62,6 +62,17 @@ std::uint64_t parse_seed(const std::string& flag, const std::string& text) {
   return value;
 }
 
+std::uint64_t parse_integer_in_range(const std::string& flag, const std::string& text, std::uint64_t low, std::uint64_t high) {
+  std::uint64_t value = 0;
+  try {
+    value = parse_seed(flag, text);
+  } catch (const UsageError&) {
+    throw UsageError(fmt::format("{}: '{}' is not an integer in {}..{}", flag, text, low, high));
+  }
+  if (value < low || value > high) throw UsageError(fmt::format("{}: {} is outside {}..{}", flag, text, low, high));
+  return value;
+}
+
 std::vector<Rational> parse_coordinates(const std::string& flag, const std::string& text, int count, const std::string& what) {
   std::vector<Rational> values;
   std::size_t start = 0;

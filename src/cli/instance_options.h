@@ -49,4 +49,8 @@ std::vector<Rational> parse_coordinates(const std::string& flag, const std::stri
 // Parses a decimal unsigned 64-bit integer; throws UsageError naming `flag`.
 std::uint64_t parse_seed(const std::string& flag, const std::string& text);
 
+// Parses a decimal integer in [low, high]; throws UsageError naming `flag` ("--trials: 0 is outside
+// 1..1000", "--trials: 'x' is not an integer in 1..1000").
+std::uint64_t parse_integer_in_range(const std::string& flag, const std::string& text, std::uint64_t low, std::uint64_t high);
+
 }  // namespace dpsi::cli

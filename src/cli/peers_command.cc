@@ -22,8 +22,8 @@
 #include <thread>
 
 #include "cli/instance_options.h"
+#include "cli/output_files.h"
 #include "dpsi/audit/atomic_file.h"
-#include "dpsi/audit/report.h"
 #include "dpsi/peers/easy_experiment.h"
 #include "dpsi/peers/hard_experiment.h"
 #include "proofs-checks/inversion_checks.h"
@@ -59,17 +59,6 @@ struct PeersFlags {
               langevin_steps_per_level = "3", langevin_epsilon = "9e-7";
 };
 
-std::uint64_t parse_integer(const std::string& flag, const std::string& text, std::uint64_t low, std::uint64_t high) {
-  std::uint64_t value = 0;
-  try {
-    value = parse_seed(flag, text);
-  } catch (const UsageError&) {
-    throw UsageError(fmt::format("{}: '{}' is not an integer in {}..{}", flag, text, low, high));
-  }
-  if (value < low || value > high) throw UsageError(fmt::format("{}: {} is outside {}..{}", flag, text, low, high));
-  return value;
-}
-
 // A decimal (or p/q) > 0, or >= 0 when zero_allowed, that is a finite double (nan and inf never parse).
 double parse_number(const std::string& flag, const std::string& text, bool zero_allowed = false) {
   Rational value;
@@ -99,55 +88,38 @@ std::vector<std::string> split_list(const std::string& flag, const std::string& 
 std::vector<int> parse_int_list(const std::string& flag, const std::string& text, int low, int high) {
   std::vector<int> values;
   for (const std::string& item : split_list(flag, text))
-    values.push_back(static_cast<int>(parse_integer(flag, item, static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high))));
+    values.push_back(static_cast<int>(parse_integer_in_range(flag, item, static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high))));
   return values;
 }
 
 peers::PeerOptions parse_peer_options(const PeersFlags& flags) {
   peers::PeerOptions options;
-  options.dps.steps = parse_integer("--dps-steps", flags.dps_steps, 1, 1000);
+  options.dps.steps = parse_integer_in_range("--dps-steps", flags.dps_steps, 1, 1000);
   options.dps.scale = parse_number("--dps-scale", flags.dps_scale);
-  options.pigdm.steps = parse_integer("--pigdm-steps", flags.pigdm_steps, 1, 1000);
+  options.pigdm.steps = parse_integer_in_range("--pigdm-steps", flags.pigdm_steps, 1, 1000);
   options.pigdm.eta = parse_number("--pigdm-eta", flags.pigdm_eta, true);
   options.pigdm.weight = parse_number("--pigdm-weight", flags.pigdm_weight, true);  // 0: the unguided baseline
   options.pigdm.data_variance = parse_number("--pigdm-data-variance", flags.pigdm_data_variance);
-  options.tds.steps = parse_integer("--tds-steps", flags.tds_steps, 1, 1000);
-  options.tds.particles = parse_integer("--tds-particles", flags.tds_particles, 1, 1 << 20);
+  options.tds.steps = parse_integer_in_range("--tds-steps", flags.tds_steps, 1, 1000);
+  options.tds.particles = parse_integer_in_range("--tds-particles", flags.tds_particles, 1, 1 << 20);
   options.langevin.sigma_first = parse_number("--langevin-sigma-first", flags.langevin_sigma_first);
   options.langevin.sigma_last = parse_number("--langevin-sigma-last", flags.langevin_sigma_last);
-  options.langevin.levels = parse_integer("--langevin-levels", flags.langevin_levels, 1, 100000);
-  options.langevin.steps_per_level = parse_integer("--langevin-steps-per-level", flags.langevin_steps_per_level, 1, 1000);
+  options.langevin.levels = parse_integer_in_range("--langevin-levels", flags.langevin_levels, 1, 100000);
+  options.langevin.steps_per_level = parse_integer_in_range("--langevin-steps-per-level", flags.langevin_steps_per_level, 1, 1000);
   options.langevin.epsilon = parse_number("--langevin-epsilon", flags.langevin_epsilon);
   return options;
-}
-
-void write_outputs(const std::filesystem::path& directory, const std::string& stem, const std::string& markdown,
-                   const std::string& json, const std::string& data, const std::string& gnuplot) {
-  audit::AuditReport plots;
-  audit::AuditEntry entry;
-  if (!gnuplot.empty()) entry.files = {{stem + ".dat", data}, {stem + ".gp", gnuplot}};
-  try {
-    for (const auto& [name, content] : entry.files) audit::write_file_atomically(directory / name, content);
-    audit::write_file_atomically(directory / (stem + ".md"), markdown);
-    audit::write_file_atomically(directory / (stem + ".json"), json);
-  } catch (const std::system_error& error) {
-    throw UsageError(error.what());
-  }
-  if (entry.files.empty()) return;
-  plots.entries.push_back(std::move(entry));
-  for (const std::string& note : audit::render_plots(plots, directory)) std::cerr << note << "\n";
 }
 
 int run_hard(const PeersFlags& flags, const peers::PeerOptions& peer_options, int threads, std::uint64_t seed) {
   peers::HardOptions options;
   options.sizes = parse_int_list("--sizes", flags.sizes, 1, 20);
   if (!flags.methods.empty()) options.methods = split_list("--methods", flags.methods);
-  options.trials = static_cast<int>(parse_integer("--trials", flags.trials, 1, 1000000));
+  options.trials = static_cast<int>(parse_integer_in_range("--trials", flags.trials, 1, 1000000));
   options.scores = flags.scores;
   if (options.scores != "oracle" && options.scores != "network")
     throw UsageError(fmt::format("--scores: '{}' is not oracle or network", flags.scores));
   options.network_epsilon = parse_number("--epsilon", flags.epsilon);
-  options.rejection_cap = parse_integer("--rejection-cap", flags.rejection_cap, 1, std::uint64_t{1} << 40);
+  options.rejection_cap = parse_integer_in_range("--rejection-cap", flags.rejection_cap, 1, std::uint64_t{1} << 40);
   options.peers = peer_options;
   options.threads = threads;
   options.seed = seed;
@@ -165,7 +137,8 @@ int run_hard(const PeersFlags& flags, const peers::PeerOptions& peer_options, in
   const std::string json = peers::hard_json(report);
   std::cout << (flags.json ? json : markdown);
   if (!flags.out.empty())
-    write_outputs(flags.out, "peers-hard", markdown, json, peers::hard_data(report), peers::hard_gnuplot(report, "peers-hard"));
+    write_output_files(flags.out, {{"peers-hard.md", markdown}, {"peers-hard.json", json}},
+                       {{"peers-hard.dat", peers::hard_data(report)}, {"peers-hard.gp", peers::hard_gnuplot(report, "peers-hard")}});
   return report.passed() ? kExitOk : kExitCheckFailed;
 }
 
@@ -174,10 +147,10 @@ int run_easy(const PeersFlags& flags, const peers::PeerOptions& peer_options, in
   options.settings.clear();
   for (int d : parse_int_list("--dims", flags.dims, 2, 800))
     for (int d_y : parse_int_list("--dys", flags.dys, 1, 16)) options.settings.push_back({d, d_y});
-  options.problems = static_cast<int>(parse_integer("--problems", flags.problems, 1, 10000));
-  options.samples = parse_integer("--samples", flags.samples, 1, 1000000);
-  options.reference_samples = parse_integer("--reference", flags.reference, 1, 10000000);
-  options.directions = parse_integer("--directions", flags.directions, 1, 1000000);
+  options.problems = static_cast<int>(parse_integer_in_range("--problems", flags.problems, 1, 10000));
+  options.samples = parse_integer_in_range("--samples", flags.samples, 1, 1000000);
+  options.reference_samples = parse_integer_in_range("--reference", flags.reference, 1, 10000000);
+  options.directions = parse_integer_in_range("--directions", flags.directions, 1, 1000000);
   options.seed = seed;
   options.threads = threads;
   options.progress = [](std::string_view line) { std::cerr << "dpsi peers: " << line << "\n"; };
@@ -202,7 +175,7 @@ int run_easy(const PeersFlags& flags, const peers::PeerOptions& peer_options, in
   const std::string markdown = table.to_markdown();
   const std::string json = table.to_json().dump(2) + "\n";
   std::cout << (flags.json ? json : markdown);
-  if (!flags.out.empty()) write_outputs(flags.out, "peers-easy", markdown, json, "", "");
+  if (!flags.out.empty()) write_output_files(flags.out, {{"peers-easy.md", markdown}, {"peers-easy.json", json}}, {});
   return kExitOk;
 }
 
@@ -211,7 +184,7 @@ int run_peers(const PeersFlags& flags) {
     throw UsageError(fmt::format("--instance: '{}' is not easy or hard (e.g. dpsi peers --instance hard)", flags.instance));
   const peers::PeerOptions peer_options = parse_peer_options(flags);
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  const int threads = flags.threads.empty() ? cores : static_cast<int>(parse_integer("--threads", flags.threads, 1, 256));
+  const int threads = flags.threads.empty() ? cores : static_cast<int>(parse_integer_in_range("--threads", flags.threads, 1, 256));
   const std::uint64_t seed = parse_seed("--seed", flags.seed);
   if (!flags.out.empty()) {
     try {

@@ -34,19 +34,6 @@ struct SampleOptions {
   std::string out;
 };
 
-std::uint64_t parse_count(const std::string& text) {
-  std::uint64_t count = 0;
-  try {
-    count = parse_seed("--count", text);
-  } catch (const UsageError&) {
-    throw UsageError(fmt::format("--count: '{}' is not a positive integer", text));
-  }
-  if (count == 0 || count > kMaxCount) {
-    throw UsageError(fmt::format("--count: {} is outside 1..{}", text, kMaxCount));
-  }
-  return count;
-}
-
 Rational parse_blur_sigma(const std::string& text) {
   Rational sigma;
   try {
@@ -82,7 +69,7 @@ std::string jsonl_line(const sampling::InstanceDraw& draw) {
 
 int run_sample(const SampleOptions& options) {
   if (options.count.empty()) throw UsageError("sample: give --count K (1.." + std::to_string(kMaxCount) + ")");
-  const std::uint64_t count = parse_count(options.count);
+  const std::uint64_t count = parse_integer_in_range("--count", options.count, 1, kMaxCount);
   const std::uint64_t seed = parse_seed("--seed", options.seed);
   if (options.format != "csv" && options.format != "jsonl") {
     throw UsageError(fmt::format("--format: '{}' is not csv or jsonl", options.format));

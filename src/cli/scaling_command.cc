@@ -20,8 +20,8 @@
 #include <thread>
 
 #include "cli/instance_options.h"
+#include "cli/output_files.h"
 #include "dpsi/audit/atomic_file.h"
-#include "dpsi/audit/report.h"
 #include "dpsi/posterior/scaling_experiment.h"
 
 namespace dpsi::cli {
@@ -39,15 +39,7 @@ struct ScalingFlags {
 };
 
 int parse_in_range(const std::string& flag, const std::string& text, int low, int high) {
-  std::uint64_t value = 0;
-  try {
-    value = parse_seed(flag, text);
-  } catch (const UsageError&) {
-    throw UsageError(fmt::format("{}: '{}' is not an integer in {}..{}", flag, text, low, high));
-  }
-  if (value < static_cast<std::uint64_t>(low) || value > static_cast<std::uint64_t>(high))
-    throw UsageError(fmt::format("{}: {} is outside {}..{}", flag, text, low, high));
-  return static_cast<int>(value);
+  return static_cast<int>(parse_integer_in_range(flag, text, static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)));
 }
 
 nlohmann::json fit_json(const posterior::SlopeFit& fit) {
@@ -102,18 +94,8 @@ nlohmann::json report_json(const posterior::ScalingReport& report) {
 
 void write_outputs(const posterior::ScalingReport& report, const std::filesystem::path& directory) {
   const std::string stem = "scaling";
-  audit::AuditReport plots;
-  audit::AuditEntry entry;
-  entry.files = {{stem + ".dat", posterior::scaling_data(report)}, {stem + ".gp", posterior::scaling_gnuplot(report, stem)}};
-  try {
-    audit::ensure_writable_directory(directory);
-    for (const auto& [name, content] : entry.files) audit::write_file_atomically(directory / name, content);
-    audit::write_file_atomically(directory / (stem + ".md"), posterior::scaling_markdown(report, stem));
-  } catch (const std::system_error& error) {
-    throw UsageError(error.what());
-  }
-  plots.entries.push_back(std::move(entry));
-  for (const std::string& note : audit::render_plots(plots, directory)) std::cerr << note << "\n";
+  write_output_files(directory, {{stem + ".md", posterior::scaling_markdown(report, stem)}},
+                     {{stem + ".dat", posterior::scaling_data(report)}, {stem + ".gp", posterior::scaling_gnuplot(report, stem)}});
 }
 
 int run_scaling(const ScalingFlags& flags) {
