@@ -19,9 +19,11 @@
 #include "cli/sample_command.h"
 #include "cli/posterior_command.h"
 #include "cli/invert_command.h"
+#include "cli/mutants_command.h"
 #include "cli/peers_command.h"
 #include "cli/scaling_command.h"
 #include "cli/score_command.h"
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/version.h"
 
 namespace {
@@ -42,6 +44,7 @@ int report_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (!dpsi::fault::announce()) return dpsi::cli::kExitUsage;
   CLI::App app{"dpsi: an executable audit of 'Diffusion Posterior Sampling is Computationally Intractable'\n"
                "(Gupta, Jalal, Parulekar, Price, Xun; ICML 2024). See README.md and spec/.",
                "dpsi"};
@@ -62,13 +65,14 @@ int main(int argc, char** argv) {
       dpsi::cli::add_diffuse_command(app),
       dpsi::cli::add_scaling_command(app),
       dpsi::cli::add_peers_command(app),
+      dpsi::cli::add_mutants_command(app),
   };
   // CLI11 would answer an unknown first word with "A subcommand is required"; name the word instead.
   if (argc > 1 && argv[1][0] != '-') {
     try {
       app.get_subcommand(argv[1]);
     } catch (const CLI::OptionNotFound&) {
-      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert, diffuse, scaling, peers; see dpsi --help)", argv[1]));
+      return report_error(fmt::format("unknown command '{}' (commands: params, audit, check, owf, bench, sample, score, network, posterior, invert, diffuse, scaling, peers, mutants; see dpsi --help)", argv[1]));
     }
   }
   try {

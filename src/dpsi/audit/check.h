@@ -30,10 +30,25 @@ struct CheckContext {
   // and listed in `pending`), for composition checks (spec D.A, D.B). Null outside an audit.
   const std::map<std::string, bool>* earlier_verdicts = nullptr;
   const std::set<std::string>* pending = nullptr;
+  // Values certified by the checks already run in this audit (check name -> value name -> exact
+  // rational), for compositions that compute from what their hypotheses proved (spec D.A, D.B).
+  // Only passed checks' values are present. Null outside an audit.
+  const std::map<std::string, std::map<std::string, Rational>>* earlier_values = nullptr;
+};
+
+// The power of a statistical check against one alternative its spec entry names (spec/README.md,
+// "Power"): the probability that the check fails when the alternative holds, at the sizes used.
+struct PowerStatement {
+  std::string alternative;  // e.g. "sigma_y off by 1% in the likelihood"
+  double power = 0;         // in [0, 1]
+  std::string method;       // how it was obtained, e.g. "normal approximation of the pooled mean"
 };
 
 struct CheckResult {
   bool passed = false;
+  // The claim as this run decided it, with the sizes actually used (quick and full mode differ),
+  // e.g. "n=m=6: p_hat - 0.072 ...". Empty: the index's statement is reported unchanged.
+  std::string statement;
   // The achieved margin in the words of the claim, e.g. "max 3.1e-32 <= bound 2.8e-31".
   std::string margin;
   // Detail lines, each starting with the check's name or its part ("C.5(ii): ...").
@@ -46,6 +61,11 @@ struct CheckResult {
   std::vector<std::pair<std::string, std::string>> files;
   // A composition check whose hypotheses are still pending is pending too (verdict kPending).
   bool pending = false;
+  // Statistical checks: power against each named alternative (printed in the log and the report).
+  std::vector<PowerStatement> power;
+  // Values this check certified (name -> exact rational: a proved upper or lower bound, as its
+  // name says, e.g. "P_dec_upper"), handed to compositions in the same audit when it passes.
+  std::map<std::string, Rational> certified_values;
 };
 
 using CheckFunction = std::function<CheckResult(const CheckContext&)>;

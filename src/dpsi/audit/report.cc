@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "dpsi/audit/atomic_file.h"
+#include "dpsi/fault/fault_point.h"
 
 namespace dpsi::audit {
 namespace {
@@ -68,6 +69,8 @@ std::string render_table(const AuditReport& report) {
 std::string render_markdown(const AuditReport& report) {
   std::string md = "# dpsi audit report\n\n";
   md += fmt::format("- verdict: **{}** — {}\n", report.passed() ? "PASS" : "FAIL", render_summary(report));
+  if (!fault::active_fault().empty())
+    md += fmt::format("- **MUTATION BUILD: fault `{}` injected; this is not a report of record**\n", fault::active_fault());
   md += fmt::format("- dpsi {} (revision {}), started {}, {:.2f} s{}\n", report.dpsi_version,
                     report.git_revision, report.started_at, report.seconds, report.quick ? ", quick mode" : "");
   md += fmt::format("- seed: {}\n", report.user_seed ? std::to_string(*report.user_seed)
@@ -124,6 +127,17 @@ nlohmann::json to_json(const AuditReport& report) {
            return names;
          }()},
         {"issue", entry.issue ? nlohmann::json(*entry.issue) : nlohmann::json(nullptr)},
+        {"power", [&entry] {
+           nlohmann::json rows = nlohmann::json::array();
+           for (const PowerStatement& power : entry.power)
+             rows.push_back({{"alternative", power.alternative}, {"power", power.power}, {"method", power.method}});
+           return rows;
+         }()},
+        {"certified_values", [&entry] {
+           nlohmann::json values = nlohmann::json::object();
+           for (const auto& [name, value] : entry.certified_values) values[name] = to_fraction(value);
+           return values;
+         }()},
     });
   }
   return {
@@ -133,6 +147,8 @@ nlohmann::json to_json(const AuditReport& report) {
       {"started_at", report.started_at},
       {"duration_seconds", report.seconds},
       {"quick", report.quick},
+      // Only a mutation build (./run mutants) can set this; a report of record has null.
+      {"fault_injected", fault::active_fault().empty() ? nlohmann::json(nullptr) : nlohmann::json(fault::active_fault())},
       {"seed", report.user_seed ? nlohmann::json(std::to_string(*report.user_seed)) : nlohmann::json(nullptr)},
       {"parameters", parameters_json(report.parameters)},
       {"summary",

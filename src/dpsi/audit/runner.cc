@@ -97,6 +97,7 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
   }
   std::map<std::string, bool> verdicts;
   std::set<std::string> pending;
+  std::map<std::string, std::map<std::string, Rational>> values;
   const auto audit_start = std::chrono::steady_clock::now();
   AuditReport report;
   report.dpsi_version = std::string(version());
@@ -127,7 +128,7 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
     }
     entry.seed = derive_seed(entry.lemma_id, options.seed);
     if (options.progress) options.progress({i, selected.size(), indexed.name, 0.0});
-    CheckContext context{instance, options.quick, *entry.seed, nullptr, options.epsilon, &verdicts, &pending};
+    CheckContext context{instance, options.quick, *entry.seed, nullptr, options.epsilon, &verdicts, &pending, &values};
     if (options.progress) {
       context.progress = [&](double fraction) { options.progress({i, selected.size(), indexed.name, fraction}); };
     }
@@ -135,11 +136,18 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
     try {
       CheckResult result = definition->run(context);
       entry.verdict = result.pending ? Verdict::kPending : result.passed ? Verdict::kPass : Verdict::kFail;
+      if (!result.statement.empty()) entry.statement = std::move(result.statement);
       entry.margin = std::move(result.margin);
       entry.log = std::move(result.log);
       entry.parameters = std::move(result.parameters);
       entry.markdown = std::move(result.markdown);
       entry.files = std::move(result.files);
+      entry.power = std::move(result.power);
+      entry.certified_values = std::move(result.certified_values);
+      for (const PowerStatement& power : entry.power) {
+        if (!(power.power >= 0 && power.power <= 1)) throw std::logic_error("a power statement outside [0, 1]");
+        entry.log.push_back(fmt::format("{}: power {:.4f} against {} ({})", entry.lemma_id, power.power, power.alternative, power.method));
+      }
     } catch (const std::exception& error) {
       entry.verdict = Verdict::kFail;
       entry.margin = fmt::format("error: {}", error.what());
@@ -147,6 +155,7 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
     entry.seconds = seconds_since(start);
     if (entry.verdict == Verdict::kPending) pending.insert(indexed.name);
     else verdicts[indexed.name] = entry.verdict == Verdict::kPass;
+    if (entry.verdict == Verdict::kPass && !entry.certified_values.empty()) values[indexed.name] = entry.certified_values;
     if (options.progress) options.progress({i, selected.size(), indexed.name, 1.0});
     report.entries.push_back(std::move(entry));
   }

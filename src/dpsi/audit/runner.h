@@ -36,6 +36,8 @@ struct AuditEntry {
   std::optional<int> issue;  // for pending checks
   std::string markdown;       // CheckResult::markdown
   std::vector<std::pair<std::string, std::string>> files;  // CheckResult::files
+  std::vector<PowerStatement> power;                        // CheckResult::power
+  std::map<std::string, Rational> certified_values;         // CheckResult::certified_values
 };
 
 struct AuditReport {

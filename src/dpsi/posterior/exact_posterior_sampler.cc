@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::posterior {
 
 ExactPosteriorSampler::ExactPosteriorSampler(const Instance& instance)
@@ -18,8 +20,9 @@ PosteriorDraw ExactPosteriorSampler::sample(std::span<const double> y, sampling:
   }
   const double target = static_cast<double>(source.word() >> 11) * 0x1p-53 * cumulative_.back();
   const auto found = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
-  const std::uint64_t index = static_cast<std::uint64_t>(std::min<std::ptrdiff_t>(found - cumulative_.begin(),
+  std::uint64_t index = static_cast<std::uint64_t>(std::min<std::ptrdiff_t>(found - cumulative_.begin(),
                                                                                  static_cast<std::ptrdiff_t>(cumulative_.size()) - 1));
+  if (DPSI_FAULT_SOMETIMES("posterior.exact-last-seed-bit-3pct", 0.03)) index ^= 1;
   PosteriorDraw draw;
   draw.latent_seed = function_.seed_of_index(index);
   owf::Bits image(static_cast<std::size_t>(table_.instance().m()));

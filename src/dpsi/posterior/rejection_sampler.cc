@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::posterior {
 
 RejectionSampler::RejectionSampler(const Instance& instance, const PriorSampler& proposals, std::uint64_t max_proposals)
@@ -12,7 +14,8 @@ RejectionSampler::RejectionSampler(const Instance& instance, const PriorSampler&
       proposals_(proposals),
       max_proposals_(max_proposals),
       name_(proposals.name() == "exact" ? std::string("rejection") : std::string(proposals.name()) + "-rejection") {
-  const double sigma_y = instance.sigma_y().convert_to<double>();
+  double sigma_y = instance.sigma_y().convert_to<double>();
+  if (DPSI_FAULT("posterior.rejection-sigma-y-1pct")) sigma_y *= 1.01;
   two_sigma_y_squared_ = 2.0 * sigma_y * sigma_y;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::relu {
 namespace {
 
@@ -83,6 +85,12 @@ Network large_noise_score_network(int n, int m, std::span<const Knot> knots, con
   for (std::size_t k = 1; k < knots.size(); ++k) {
     if (!(knots[k - 1].t < knots[k].t)) throw std::invalid_argument("interpolant knots must strictly increase");
   }
+  std::vector<Rational> value(knots.size());
+  for (std::size_t k = 0; k < knots.size(); ++k) value[k] = knots[k].value;
+  if (DPSI_FAULT("relu.large-noise-interior-knot-off-by-eta") && knots.size() >= 3) {
+    const std::size_t middle = knots.size() / 2;
+    value[middle] += value[middle + 1] - value[middle];  // one level increment, about eta
+  }
   const std::size_t d = static_cast<std::size_t>(n) + static_cast<std::size_t>(m);
   Network network(d);
   network.begin_layer();
@@ -93,15 +101,13 @@ Network large_noise_score_network(int n, int m, std::span<const Knot> knots, con
     AffineForm numerator;
     Rational previous_slope = 0;
     for (std::size_t k = 0; k < knots.size(); ++k) {
-      const Rational slope = k + 1 < knots.size()
-                                 ? (knots[k + 1].value - knots[k].value) / (knots[k + 1].t - knots[k].t)
-                                 : Rational(0);
+      const Rational slope = k + 1 < knots.size() ? (value[k + 1] - value[k]) / (knots[k + 1].t - knots[k].t) : Rational(0);
       AffineForm hinge = AffineForm::node(input);
       hinge.bias = -knots[k].t;
       numerator.add(AffineForm::node(network.add_unit(hinge)), slope - previous_slope);
       previous_slope = slope;
     }
-    if (!knots.empty()) numerator.bias = knots.front().value;
+    if (!knots.empty()) numerator.bias = value.front();
     // - x = - ReLU(x) + ReLU(-x)
     const auto [positive, negative] = identity_pair(network, input);
     numerator.add(AffineForm::node(positive), Rational(-1));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dpsi/sampling/normal.h"
+#include "dpsi/fault/fault_point.h"
 
 namespace dpsi::sampling {
 namespace {
@@ -48,7 +49,9 @@ double InstanceSampler::smoothed_blur(const Rational& sigma) const {
   return std::sqrt(to_double(instance_.tau() * instance_.tau() + sigma * sigma));
 }
 
-InstanceDraw InstanceSampler::draw(RandomSource& source) const { return draw(source, tau_); }
+InstanceDraw InstanceSampler::draw(RandomSource& source) const {
+  return draw(source, DPSI_FAULT("sampling.instance-blur-1.5tau") ? 1.5 * tau_ : tau_);
+}
 
 InstanceDraw InstanceSampler::draw(RandomSource& source, double blur) const {
   owf::Bits seed(static_cast<std::size_t>(instance_.n()));
