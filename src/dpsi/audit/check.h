@@ -46,9 +46,6 @@ struct PowerStatement {
 
 struct CheckResult {
   bool passed = false;
-  // The claim as this run decided it, with the sizes actually used (quick and full mode differ),
-  // e.g. "n=m=6: p_hat - 0.072 ...". Empty: the index's statement is reported unchanged.
-  std::string statement;
   // The achieved margin in the words of the claim, e.g. "max 3.1e-32 <= bound 2.8e-31".
   std::string margin;
   // Detail lines, each starting with the check's name or its part ("C.5(ii): ...").
@@ -62,10 +59,15 @@ struct CheckResult {
   // A composition check whose hypotheses are still pending is pending too (verdict kPending).
   bool pending = false;
   // Statistical checks: power against each named alternative (printed in the log and the report).
-  std::vector<PowerStatement> power;
+  // (The new members carry default initializers so that existing aggregate initializations
+  // {passed, margin, log, parameters, markdown, files} stay valid and warning-free.)
+  std::vector<PowerStatement> power = {};
   // Values this check certified (name -> exact rational: a proved upper or lower bound, as its
   // name says, e.g. "P_dec_upper"), handed to compositions in the same audit when it passes.
-  std::map<std::string, Rational> certified_values;
+  std::map<std::string, Rational> certified_values = {};
+  // The claim as this run decided it, with the sizes actually used (quick and full mode differ),
+  // e.g. "n=m=6: p_hat - 0.072 ...". Empty: the index's statement is reported unchanged.
+  std::string statement = {};
 };
 
 using CheckFunction = std::function<CheckResult(const CheckContext&)>;
