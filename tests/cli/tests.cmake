@@ -13,3 +13,6 @@ add_dependencies(scaling_command_test dpsi)
 # `dpsi peers` (the practical samplers of spec E.P on the easy and the hard instance).
 dpsi_add_test(peers_command_test SOURCES cli/peers_command_test.cc LABELS "cli;lemma:E.P")
 add_dependencies(peers_command_test dpsi)
+# `dpsi mutants` in an ordinary build (the mutation run itself is ./run mutants, in CI).
+dpsi_add_test(mutants_command_test SOURCES cli/mutants_command_test.cc LABELS "cli;mutation")
+add_dependencies(mutants_command_test dpsi)

@@ -57,6 +57,12 @@ std::string margin_of(const nlohmann::json& report, const std::string& name) {
   return {};
 }
 
+std::string markdown_cell(const std::string& text) {
+  std::string cell;
+  for (const char c : text) cell += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+  return cell;
+}
+
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -175,12 +181,11 @@ std::string render_kill_table(const std::vector<MutantRun>& runs) {
 
 std::string render_kill_markdown(const std::vector<MutantRun>& runs, const std::string& header) {
   std::string md = "# dpsi mutation run\n\n" + header + "\n\n";
-  md += "| mutant | group | mode | outcome | hits | killed by | fault | claim violated |\n|---|---|---|---|---|---|---|---|\n";
+  md += "| mutant | group | mode | outcome | hits | killed by | killing margin | fault | claim violated |\n|---|---|---|---|---|---|---|---|---|\n";
   for (const MutantRun& run : runs)
-    md += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} |\n", run.mutant.id, run.mutant.group, run.mutant.full_mode ? "full" : "quick",
+    md += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n", run.mutant.id, run.mutant.group, run.mutant.full_mode ? "full" : "quick",
                       run.outcome == Outcome::kKilled ? "killed" : fmt::format("**{}**", to_string(run.outcome)), run.hits,
-                      run.killers_failed.empty() ? run.detail : fmt::format("{}", fmt::join(run.killers_failed, ", ")), run.mutant.fault,
-                      run.mutant.violates);
+                      fmt::format("{}", fmt::join(run.killers_failed, ", ")), markdown_cell(run.detail), run.mutant.fault, run.mutant.violates);
   return md;
 }
 
