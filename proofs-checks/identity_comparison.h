@@ -26,10 +26,10 @@ class IdentityComparison {
     const Ball difference = abs(a - b);
     if (le(difference, tolerance) != Certainty::kTrue) {
       ++failures_;
-      if (failures_ <= kLoggedFailures) {
-        failure_log_.push_back(fmt::format("{}: {}: |difference| = {} not certainly <= tolerance {}", part_, where,
-                                           difference.str(6), tolerance.mid_str(3)));
-      }
+      const std::string line =
+          fmt::format("{}: |difference| = {} not certainly <= tolerance {}", where, difference.str(6), tolerance.mid_str(3));
+      if (failures_ == 1) first_failure_ = line;
+      if (failures_ <= kLoggedFailures) failure_log_.push_back(fmt::format("{}: {}", part_, line));
       return;
     }
     const Ball ratio(Rational((difference / tolerance).upper_rational()));
@@ -46,7 +46,7 @@ class IdentityComparison {
   std::size_t compared() const { return compared_; }
   std::size_t failures() const { return failures_; }
   const std::vector<std::string>& failure_log() const { return failure_log_; }
-  // "<k>/<N> comparisons within the identity tolerance; worst <r> x tolerance (<where>)"
+  // Passing: "<N>/<N> comparisons within the identity tolerance; worst <r> x tolerance (<where>)".
   // The check's result: passed, margin = summary(), log = the logged failures, then
   // "<part>: <description>: <summary>".
   audit::CheckResult to_result(const std::string& description) const {
@@ -57,7 +57,13 @@ class IdentityComparison {
     result.log.push_back(fmt::format("{}: {}: {}", part_, description, summary()));
     return result;
   }
+  // On failure: "FAILED: <f>/<N> comparisons NOT within the identity tolerance; first: <where>: ...".
   std::string summary() const {
+    if (failures_ > 0) {
+      return fmt::format("FAILED: {}/{} comparisons NOT within the identity tolerance; first: {}", failures_, compared_,
+                         first_failure_);
+    }
+    if (compared_ == 0) return "FAILED: no comparisons made";
     return fmt::format("{}/{} comparisons within the identity tolerance; worst {} x tolerance{}", compared_ - failures_,
                        compared_, worst_.mid_str(3), worst_at_.empty() ? "" : " (" + worst_at_ + ")");
   }
@@ -69,6 +75,7 @@ class IdentityComparison {
   std::size_t failures_ = 0;
   Ball worst_;
   std::string worst_at_;
+  std::string first_failure_;
   std::vector<std::string> failure_log_;
 };
 

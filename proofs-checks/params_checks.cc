@@ -73,9 +73,10 @@ CheckResult defaults_satisfy_constraints(const CheckContext& context) {
     if (q.symbol == "Theta(v*)") big_theta = q.value;
   }
   result.passed = all_hold && quoted_match;
-  result.margin = fmt::format("P.1-P.8 {}; kappa* = 0.1 <= {} ; Theta(v*) = {} < 1; quoted values {}",
-                              all_hold ? "hold" : "VIOLATED", kappa_bound.mid_str(4), big_theta.mid_str(3),
-                              quoted_match ? "agree" : "DISAGREE");
+  result.margin = result.passed ? fmt::format("P.1-P.8 hold; kappa* = 0.1 <= {} ; Theta(v*) = {} < 1; quoted values agree",
+                                              kappa_bound.mid_str(4), big_theta.mid_str(3))
+                                : fmt::format("FAILED: P.1-P.8 {}; quoted values {} (see log)", all_hold ? "hold" : "VIOLATED",
+                                              quoted_match ? "agree" : "DISAGREE");
   if (context.instance.values().n != defaults.values().n || context.instance.values().delta != defaults.delta()) {
     result.log.push_back("P: note: the audited instance differs from the defaults; it passed P.1-P.8 on entry");
   }

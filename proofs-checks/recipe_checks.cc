@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/numeric/ball.h"
 #include "proofs-checks/budget_json.h"
 #include "proofs-checks/log_domain.h"
@@ -47,7 +48,7 @@ long theta_terms(long p) {
   const Integer lo = ceil_sqrt(Rational(p) * bounds.lo);
   const Integer hi = ceil_sqrt(Rational(p) * bounds.hi);
   if (lo != hi) throw std::runtime_error("theta_terms: ln2/pi bounds too wide");
-  return static_cast<long>(lo) - 1;
+  return static_cast<long>(lo) - (DPSI_FAULT("recipes.theta-terms-off-by-one") ? 2 : 1);
 }
 
 long lattice_point_bound(long p) {
@@ -56,7 +57,7 @@ long lattice_point_bound(long p) {
   const Integer lo = floor_sqrt(Rational(4 * p) * bounds.lo);
   const Integer hi = floor_sqrt(Rational(4 * p) * bounds.hi);
   if (lo != hi) throw std::runtime_error("lattice_point_bound: ln2/pi bounds too wide");
-  return 3 + static_cast<long>(lo) + 1;
+  return 3 + static_cast<long>(lo) + (DPSI_FAULT("recipes.lattice-point-bound-off-by-one") ? 0 : 1);
 }
 
 long max_lattice_points(long p, const Rational& delta, const std::vector<Rational>& scales, int mu_steps) {
@@ -252,6 +253,7 @@ CheckResult term_counts(const CheckContext& context) {
   CheckResult result;
   bool all_ok = true;
   std::string summary;
+  std::string failures;
   for (const Expected& e : expected) {
     const long j = recipes::theta_terms(e.p);
     const long bound = recipes::lattice_point_bound(e.p);
@@ -260,6 +262,12 @@ CheckResult term_counts(const CheckContext& context) {
     const long enumerated = recipes::max_lattice_points(e.p, delta, scales, mu_steps);
     const bool ok = j == e.j && bound == e.points && remainder_ok && enumerated <= bound;
     all_ok = all_ok && ok;
+    std::vector<std::string> wrong;
+    if (j != e.j) wrong.push_back(fmt::format("J = {} != spec {}", j, e.j));
+    if (!remainder_ok) wrong.push_back(fmt::format("(J+1)^2 = {} < p ln2/pi", (j + 1) * (j + 1)));
+    if (bound != e.points) wrong.push_back(fmt::format("point bound {} != spec {}", bound, e.points));
+    if (enumerated > bound) wrong.push_back(fmt::format("enumerated {} > bound {}", enumerated, bound));
+    if (!wrong.empty()) failures += fmt::format("{}p = {}: {}", failures.empty() ? "" : "; ", e.p, fmt::join(wrong, ", "));
     result.log.push_back(fmt::format(
         "R.1: p = {}: J = {} (spec {}), (J+1)^2 = {} >= p ln2/pi: {}; point bound {} (spec {}); max enumerated {} <= {}: {}",
         e.p, j, e.j, (j + 1) * (j + 1), remainder_ok ? "yes" : "NO", bound, e.points, enumerated, bound,
@@ -267,7 +275,7 @@ CheckResult term_counts(const CheckContext& context) {
     summary += fmt::format("{}p={}: J={}, points {} <= {}", summary.empty() ? "" : "; ", e.p, j, enumerated, bound);
   }
   result.passed = all_ok;
-  result.margin = summary + " (exact)";
+  result.margin = all_ok ? summary + " (exact)" : "FAILED: " + failures + " (computed: " + summary + ")";
   result.log.push_back(fmt::format("R.1: grid {} v/delta^2 values x {} mu steps x 2 phases, delta = {}; ln2/pi in [{}, {}]",
                                    scales.size(), mu_steps + 1, to_fraction(delta), to_decimal(ratio.lo, 20),
                                    to_decimal(ratio.hi, 20)));
@@ -329,7 +337,7 @@ CheckResult remainder_bounds(const CheckContext& context) {
     if (context.progress) context.progress(static_cast<double>(done) / precisions.size());
   }
   result.passed = all_proven;
-  result.margin = summary + (all_proven ? "" : " (NOT all proven)");
+  result.margin = all_proven ? summary : "FAILED: NOT all remainder claims proven (see log); proven: " + summary;
   result.parameters = {{"p", precisions},
                        {"theta_budget", budget_json(theta_budget)},
                        {"lattice_budget", budget_json(lattice_budget)},

@@ -482,11 +482,13 @@ struct Tally {
   std::size_t boxes = 0;
   Ball worst_margin = Ball::whole_line();
   std::string worst_at;
+  std::vector<std::string> failures;  // "what: summary" of every claim not proven
   void add(const certify::Result& outcome, const std::string& what, CheckResult& result, const char* tag) {
     boxes += outcome.boxes_evaluated;
     result.log.push_back(fmt::format("{}: {}: {}", tag, what, outcome.summary()));
     if (!outcome.proven()) {
       all_proven = false;
+      failures.push_back(fmt::format("{}: NOT proven ({})", what, outcome.summary()));
       return;
     }
     const Ball& margin = *outcome.margin_lower_bound;
@@ -587,10 +589,19 @@ CheckResult central_cell_check(const CheckContext& context) {
       "C.5(b): identity m_b - c = (mu - c) A_c vs the lattice form: {}/{} grid points agree within 2^-100 delta", agreed,
       compared));
   result.passed = tally.all_proven && agreed == compared;
-  result.margin = fmt::format(
-      "m_b - c = (mu - c) A_c with A_c >= {} > 0 on the domain (both b, both cell ends) => m_b in the closed cell "
-      "of mu, |m_0 - m_1| <= delta/2; identity at {}/{} points",
-      exp_of_log_margin(tally.worst_margin), agreed, compared);
+  if (!result.passed) {
+    std::vector<std::string> failed = tally.failures;
+    if (agreed != compared) {
+      failed.push_back(fmt::format("m_b - c = (mu - c) A_c NOT within 2^-100 delta of the lattice form at {}/{} grid points",
+                                   compared - agreed, compared));
+    }
+    result.margin = fmt::format("FAILED: {}", fmt::join(failed, "; "));
+  } else {
+    result.margin = fmt::format(
+        "m_b - c = (mu - c) A_c with A_c >= {} > 0 on the domain (both b, both cell ends) => m_b in the closed cell "
+        "of mu, |m_0 - m_1| <= delta/2; identity at {}/{} points",
+        exp_of_log_margin(tally.worst_margin), agreed, compared);
+  }
   result.log.push_back(fmt::format("C.5(b): domain log10(v/delta^2) in [-5, 1.4772] x mu in [0, delta/2], delta = {}; {} boxes",
                                    to_fraction(delta), tally.boxes));
   result.parameters = {{"budget", budget_json(budget)}, {"grid", grid}, {"delta", to_fraction(delta)}};
@@ -631,9 +642,14 @@ CheckResult posterior_variance_check(const CheckContext& context) {
   result.log.push_back("C.5(c): log of the lower bound e^{-delta^2/(2v)}/(2 + sqrt(2 pi v)/delta)^2 of Var/delta^2 >= -1e5: " +
                        positive.summary());
   result.passed = tally.all_proven && positive.proven();
-  result.margin = fmt::format("max (Var - v)/delta^2 <= {} vs bound 0.52 (margin >= {}); min Var/delta^2 >= {} > 0",
-                              sci(max_excess), sci(Ball(bound) - max_excess),
-                              positive.proven() ? exp_of_log_margin(*positive.margin_lower_bound) : std::string("(not proven)"));
+  if (result.passed) {
+    result.margin = fmt::format("max (Var - v)/delta^2 <= {} vs bound 0.52 (margin >= {}); min Var/delta^2 >= {} > 0",
+                                sci(max_excess), sci(Ball(bound) - max_excess), exp_of_log_margin(*positive.margin_lower_bound));
+  } else {
+    std::vector<std::string> failed = tally.failures;
+    if (!positive.proven()) failed.push_back("Var > 0 lower bound: NOT proven (" + positive.summary() + ")");
+    result.margin = fmt::format("FAILED: {}", fmt::join(failed, "; "));
+  }
   result.log.push_back(fmt::format(
       "C.5(c): domain log10(v/delta^2) in [-5, 1.4772] x mu over one period, both b, delta = {}; {} boxes; "
       "smallest margin at {}",
@@ -664,12 +680,18 @@ CheckResult density_ratio_check(const CheckContext& context) {
   }
   const IdentityComparison identity = decomposition_cross_check(delta, false, context.quick ? 5 : 9, result);
   result.passed = tally.all_proven && identity.passed();
-  result.margin = fmt::format(
-      "(1-Theta(v))/(1+Theta(1)) <= R_b <= (1+Theta(v))/(1-Theta(1)) on one period, {} kappa/delta x 2 b: "
-      "min relative slack (R_b - L)/(1 - L), (U - R_b)/(U - 1) >= {} > 0 (at {}); decomposition vs direct R_b: {}/{} "
-      "within the identity tolerance",
-      table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at, identity.compared() - identity.failures(),
-      identity.compared());
+  if (!result.passed) {
+    std::vector<std::string> failed = tally.failures;
+    if (!identity.passed()) failed.push_back("decomposition vs direct R_b: " + identity.summary());
+    result.margin = fmt::format("FAILED: {}", fmt::join(failed, "; "));
+  } else {
+    result.margin = fmt::format(
+        "(1-Theta(v))/(1+Theta(1)) <= R_b <= (1+Theta(v))/(1-Theta(1)) on one period, {} kappa/delta x 2 b: "
+        "min relative slack (R_b - L)/(1 - L), (U - R_b)/(U - 1) >= {} > 0 (at {}); decomposition vs direct R_b: {}/{} "
+        "within the identity tolerance",
+        table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at, identity.compared() - identity.failures(),
+        identity.compared());
+  }
   result.log.push_back(fmt::format("C.5(d): delta = {}; {} boxes; precision per row: 64 * ceil((8 pi^2 v/delta^2 log2 e + 96)/64) bits",
                                    to_fraction(delta), tally.boxes));
   result.parameters = {{"budget", budget_json(budget)}, {"delta", to_fraction(delta)}};
@@ -695,11 +717,17 @@ CheckResult score_deviation_check(const CheckContext& context) {
   }
   const IdentityComparison identity = decomposition_cross_check(delta, true, context.quick ? 5 : 9, result);
   result.passed = tally.all_proven && identity.passed();
-  result.margin = fmt::format(
-      "|psi_b + t/(1+kappa^2)| <= Xi(kappa) on one period, {} kappa/delta x 2 b: min (Xi - |.|)/Xi >= {} > 0 (at {}); "
-      "decomposition vs direct psi_b: {}/{} within the identity tolerance",
-      table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at, identity.compared() - identity.failures(),
-      identity.compared());
+  if (!result.passed) {
+    std::vector<std::string> failed = tally.failures;
+    if (!identity.passed()) failed.push_back("decomposition vs direct psi_b: " + identity.summary());
+    result.margin = fmt::format("FAILED: {}", fmt::join(failed, "; "));
+  } else {
+    result.margin = fmt::format(
+        "|psi_b + t/(1+kappa^2)| <= Xi(kappa) on one period, {} kappa/delta x 2 b: min (Xi - |.|)/Xi >= {} > 0 (at {}); "
+        "decomposition vs direct psi_b: {}/{} within the identity tolerance",
+        table_rows().size(), exp_of_log_margin(tally.worst_margin), tally.worst_at, identity.compared() - identity.failures(),
+        identity.compared());
+  }
   result.log.push_back(fmt::format("C.5(e): delta = {}; {} boxes", to_fraction(delta), tally.boxes));
   result.parameters = {{"budget", budget_json(budget)}, {"delta", to_fraction(delta)}};
   return result;
@@ -713,6 +741,7 @@ CheckResult table_defaults_check(const CheckContext& context) {
   const PrecisionScope scope(512);
   CheckResult result;
   std::size_t contained = 0, total = 0;
+  std::string first_mismatch;
   static constexpr std::array<const char*, 6> kColumns = {"q_v", "Theta(v)", "Xi", "kappa^2 Xi", "rho", "TV bound"};
   for (const auto& row : table_rows()) {
     const Rational kappa = row.kappa_over_delta * delta;
@@ -725,6 +754,10 @@ CheckResult table_defaults_check(const CheckContext& context) {
       if (verdict == smoothing::PrintedVerdict::kContains) {
         ++contained;
       } else {
+        if (first_mismatch.empty()) {
+          first_mismatch = fmt::format("kappa/delta = {}, {}: printed {} vs enclosure {}", to_decimal(row.kappa_over_delta, 4),
+                                       kColumns[i], row.printed[i], values[i].str(8));
+        }
         result.log.push_back(fmt::format("C.5 table: kappa/delta = {}, {}: printed {} but enclosure {} ({})",
                                          to_decimal(row.kappa_over_delta, 4), kColumns[i], row.printed[i], values[i].str(8),
                                          verdict == smoothing::PrintedVerdict::kExcludes ? "excluded" : "undecided"));
@@ -732,7 +765,10 @@ CheckResult table_defaults_check(const CheckContext& context) {
     }
   }
   result.passed = contained == total;
-  result.margin = fmt::format("{}/{} printed entries are the enclosures rounded to nearest at their last digit", contained, total);
+  result.margin = result.passed
+                      ? fmt::format("{}/{} printed entries are the enclosures rounded to nearest at their last digit", contained, total)
+                      : fmt::format("FAILED: {}/{} printed entries are NOT the enclosures rounded at their last digit; first: {}",
+                                    total - contained, total, first_mismatch);
   result.log.push_back("C.5 table: delta = 1/20, m = 16, 512-bit enclosures; rule: value in [p - ulp/2, p + ulp/2]");
   result.parameters = {{"delta", "1/20"}, {"m", kM}, {"precision_bits", 512}};
   return result;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dpsi/density/smoothed_lattice.h"
 #include "dpsi/instance/lattice_tails.h"
 #include "dpsi/numeric/ball.h"
 #include "dpsi/numeric/theta.h"
@@ -25,6 +26,9 @@ LatticeComparison compare_with_lattice(const Ball& c, const Ball& mu, const Ball
   comparison.lattice = theta::lattice_gaussian_sum(c, mu, omega, delta);
   comparison.tolerance = identity_tolerance(theta_side);
   comparison.agree = within(comparison.lattice, theta_side, comparison.tolerance);
+  // Both are enclosures of one number, so they must intersect: disjoint enclosures prove one of
+  // them invalid (e.g. a series term dropped below the tolerance but above the radii).
+  if (comparison.agree == Certainty::kTrue && !comparison.lattice.overlaps(theta_side)) comparison.agree = Certainty::kFalse;
   return comparison;
 }
 
@@ -130,6 +134,7 @@ CheckResult theta_vs_lattice(const CheckContext& context) {
   Ball worst_ratio(0);  // max |lattice - theta| / tolerance (upper bounds)
   std::string worst_at;
   int evaluated = 0;
+  int failed_points = 0;
   const int total = static_cast<int>(omegas.size()) * mu_points * 2;
   for (const auto& [omega_name, omega] : omegas) {
     for (int k = 0; k < mu_points; ++k) {
@@ -139,6 +144,7 @@ CheckResult theta_vs_lattice(const CheckContext& context) {
         const auto [agree, lattice, tolerance] = theta_check::compare_with_lattice(Ball(c), Ball(mu), omega, delta, theta_side);
         if (agree != Certainty::kTrue) {
           all_within = false;
+          ++failed_points;
           result.log.push_back(fmt::format("A.2: omega = {}, mu = {}, c = {}: lattice {} vs theta {} NOT within {}",
                                            omega_name, to_decimal(mu, 8), to_decimal(c, 8), lattice.str(25),
                                            theta_side.str(25), tolerance.mid_str(3)));
@@ -155,8 +161,13 @@ CheckResult theta_vs_lattice(const CheckContext& context) {
     }
   }
   result.passed = all_within;
-  result.margin = fmt::format("max |lattice - theta| <= {} x tolerance (2^-100 max(1,|R|)) over {} points",
-                              worst_ratio.mid_str(3), evaluated);
+  result.margin = all_within
+                      ? fmt::format("max |lattice - theta| <= {} x tolerance (2^-100 max(1,|R|)), enclosures intersecting, "
+                                    "over {} points",
+                                    worst_ratio.mid_str(3), evaluated)
+                      : fmt::format("FAILED: lattice sum and theta form disagree (|difference| > tolerance, or disjoint "
+                                    "enclosures) at {}/{} points; largest |lattice - theta| = {} x tolerance at {}",
+                                    failed_points, evaluated, worst_ratio.mid_str(3), worst_at);
   result.log.push_back(fmt::format("A.2: {} omegas x {} mu in [-delta, delta] x 2 phases at {} bits, delta = {}",
                                    omegas.size(), mu_points, kIdentityPrecision, to_fraction(delta)));
   result.log.push_back(fmt::format("A.2: worst agreement at {}: |difference| <= {} x tolerance", worst_at,
@@ -178,24 +189,44 @@ CheckResult normaliser_defaults(const CheckContext&) {
   CheckResult result;
   bool passed = true;
   Ball normaliser[2];
+  std::vector<std::string> failures;
+  // Agreement within the identity tolerance, and (both being enclosures of Z_b) intersecting.
+  auto identical = [](const Ball& x, const Ball& y) {
+    const Certainty close = within(x, y, identity_tolerance(y));
+    return close == Certainty::kTrue && !x.overlaps(y) ? Certainty::kFalse : close;
+  };
   for (int b = 0; b < 2; ++b) {
     const Ball phase(Rational(b * delta / 2));
     const Ball direct = theta::lattice_gaussian_sum(phase, Ball(0), Ball(1), delta);
     const Ball theta_side = theta_form(phase, Ball(0), Ball(1), delta);
-    const Certainty identity = within(direct, theta_side, identity_tolerance(theta_side));
+    // The library's Z_b (density::normaliser, used by the lattice forms of h_b) is the same number.
+    const Ball library = density::normaliser(b, delta);
+    const Certainty identity = identical(direct, theta_side);
+    const Certainty library_identity = identical(library, direct);
     const Certainty digits = within(direct, quoted, quoted_tolerance);
-    passed = passed && identity == Certainty::kTrue && digits == Certainty::kTrue;
-    result.log.push_back(fmt::format("A.2: Z_{} = {} (direct lattice sum); theta form {}: identity {}, quoted digits {}",
-                                     b, direct.str(30), theta_side.str(30), to_string(identity), to_string(digits)));
+    passed = passed && identity == Certainty::kTrue && library_identity == Certainty::kTrue && digits == Certainty::kTrue;
+    if (identity != Certainty::kTrue) failures.push_back(fmt::format("Z_{} direct vs theta form {}", b, to_string(identity)));
+    if (library_identity != Certainty::kTrue) {
+      failures.push_back(fmt::format("density::normaliser({}) = {} vs direct {}: {}", b, library.mid_str(22), direct.mid_str(22),
+                                     to_string(library_identity)));
+    }
+    if (digits != Certainty::kTrue) failures.push_back(fmt::format("Z_{} = {} vs quoted digits {}", b, direct.mid_str(22), to_string(digits)));
+    result.log.push_back(fmt::format("A.2: Z_{} = {} (direct lattice sum); theta form {}: identity {}; density::normaliser {}: "
+                                     "identity {}; quoted digits {}",
+                                     b, direct.str(30), theta_side.str(30), to_string(identity), library.str(30),
+                                     to_string(library_identity), to_string(digits)));
     normaliser[b] = direct;
   }
   const Certainty equal = within(normaliser[0], normaliser[1], identity_tolerance(normaliser[0]));
   passed = passed && equal == Certainty::kTrue;
+  if (equal != Certainty::kTrue) failures.push_back(fmt::format("Z_0 vs Z_1 {}", to_string(equal)));
   const Ball big_theta = theta::tail_sum(Ball(1), delta);
   result.log.push_back(fmt::format("A.2: Theta(1) = {} bounds |Z_b delta/sqrt(2 pi) - 1|", big_theta.str(6)));
   result.passed = passed;
-  result.margin = fmt::format("Z_0, Z_1 = {} agree with theta form, each other and 50.1325654926200100483 +/- 5e-20",
-                              normaliser[0].mid_str(22));
+  result.margin = passed ? fmt::format("Z_0, Z_1 = {} agree with theta form, density::normaliser, each other and "
+                                       "50.1325654926200100483 +/- 5e-20",
+                                       normaliser[0].mid_str(22))
+                         : fmt::format("FAILED: {}", fmt::join(failures, "; "));
   result.parameters = {{"precision_bits", kIdentityPrecision}, {"delta", to_fraction(delta)}};
   return result;
 }
@@ -235,6 +266,9 @@ CheckResult theta_deviation_bound(const CheckContext& context) {
   Ball worst_identity(0);  // max |(Theta -+ (theta - 1)) - termwise series| / (2^-100 Theta)
   int certified_boxes = 0;
   int evaluated = 0;
+  int identity_failures = 0;
+  int geometric_failures = 0;
+  std::string first_identity_failure;
   for (const auto& [omega_name, omega_value] : omegas) {
     const Ball omega(omega_value);
     const Ball q = theta::nome(omega, delta);
@@ -266,6 +300,10 @@ CheckResult theta_deviation_bound(const CheckContext& context) {
         const Ball tolerance = mul_2exp(big_theta, -kIdentityToleranceBits);
         if (within(at_lo, series, tolerance) != Certainty::kTrue) {
           passed = false;
+          if (identity_failures++ == 0) {
+            first_identity_failure = fmt::format("omega = {}, u = {}, sign {}: {} vs termwise {}", omega_name, to_decimal(lo, 8),
+                                                 sign > 0 ? "+" : "-", at_lo.str(8), series.str(8));
+          }
           result.log.push_back(fmt::format("A.2: omega = {}, u = {}: Theta -+ (theta - 1) = {} vs termwise {}",
                                            omega_name, to_decimal(lo, 8), at_lo.str(10), series.str(10)));
         } else {
@@ -281,16 +319,38 @@ CheckResult theta_deviation_bound(const CheckContext& context) {
                                      gap.mid_str(3)));
     if (is_certainly_true(lt(gap, min_gap))) min_gap = gap;
     passed = passed && geometric == Certainty::kTrue;
+    if (geometric != Certainty::kTrue) ++geometric_failures;
     ++evaluated;
     if (context.progress) context.progress(static_cast<double>(evaluated) / omegas.size());
   }
   result.passed = passed;
-  result.margin = fmt::format(
-      "|theta - 1| <= Theta certified termwise on {}/{} (u-box, sign) pairs (min lower bound of Theta -+ (theta-1): "
-      "{}, equality at u = 0); termwise form = Theta -+ (theta-1) within {} x 2^-100 Theta; Theta <= 2q/(1-q) at {} "
-      "omegas with q <= 1/2 (min relative gap {})",
-      certified_boxes, 2 * boxes * static_cast<int>(omegas.size()), to_decimal(min_lower_bound, 3),
-      worst_identity.mid_str(3), omegas.size(), min_gap.mid_str(3));
+  const int pairs = 2 * boxes * static_cast<int>(omegas.size());
+  if (passed) {
+    result.margin = fmt::format(
+        "|theta - 1| <= Theta certified termwise on {}/{} (u-box, sign) pairs (min lower bound of Theta -+ (theta-1): "
+        "{}, equality at u = 0); termwise form = Theta -+ (theta-1) within {} x 2^-100 Theta; Theta <= 2q/(1-q) at {} "
+        "omegas with q <= 1/2 (min relative gap {})",
+        certified_boxes, pairs, to_decimal(min_lower_bound, 3), worst_identity.mid_str(3), omegas.size(),
+        min_gap.mid_str(3));
+  } else {
+    std::vector<std::string> failed;
+    if (certified_boxes < pairs) {
+      failed.push_back(fmt::format("|theta - 1| <= Theta NOT certified on {}/{} (u-box, sign) pairs (min lower bound of "
+                                   "Theta -+ (theta-1): {})",
+                                   pairs - certified_boxes, pairs, to_decimal(min_lower_bound, 3)));
+    }
+    if (identity_failures > 0) {
+      failed.push_back(fmt::format("termwise form vs Theta -+ (theta-1) from tail_sum/theta_minus_one NOT within 2^-100 Theta "
+                                   "at {} box ends (first: {})",
+                                   identity_failures, first_identity_failure));
+    }
+    if (geometric_failures > 0) {
+      failed.push_back(fmt::format("Theta <= 2q/(1-q) NOT certified at {} omegas (min relative gap {})", geometric_failures,
+                                   min_gap.mid_str(3)));
+    }
+    if (failed.empty()) failed.push_back("an omega with q not certainly <= 1/2 (see log)");
+    result.margin = "FAILED: " + fmt::format("{}", fmt::join(failed, "; "));
+  }
   result.log.push_back(fmt::format("A.2: {} u-boxes covering [0, delta/2] x {} omegas, delta = {}", boxes,
                                    omegas.size(), to_fraction(delta)));
   result.parameters = {{"u_boxes", boxes},
@@ -315,6 +375,7 @@ CheckResult variance_formula(const CheckContext&) {
   bool passed = true;
   Ball worst_ratio(0);
   std::string reported;
+  std::vector<std::string> failures;
   for (const auto& [delta, excess_text] : quoted) {
     for (int b = 0; b < 2; ++b) {
       const Ball excess = instance::variance_excess(delta, b);
@@ -326,6 +387,14 @@ CheckResult variance_formula(const CheckContext&) {
       // Half a unit in the 6th significant digit.
       const Certainty digits = within(excess, quoted_excess, abs(quoted_excess) * Ball(Rational(5, 1000000)));
       passed = passed && identity == Certainty::kTrue && digits == Certainty::kTrue;
+      if (identity != Certainty::kTrue) {
+        failures.push_back(fmt::format("delta = {}, b = {}: 1 + theta''/theta = {} vs direct sum {} NOT within 2^-100 ({})",
+                                       to_fraction(delta), b, theta_variance.str(10), direct.str(10), to_string(identity)));
+      }
+      if (digits != Certainty::kTrue) {
+        failures.push_back(fmt::format("delta = {}, b = {}: Var - 1 = {} does not reproduce quoted {} ({})", to_fraction(delta), b,
+                                       excess.str(8), excess_text, to_string(digits)));
+      }
       const Ball ratio = abs(direct - theta_variance) / tolerance;
       if (ratio.is_finite() && is_certainly_true(gt(Ball(ratio.upper_rational()), worst_ratio))) {
         worst_ratio = Ball(ratio.upper_rational());
@@ -338,9 +407,10 @@ CheckResult variance_formula(const CheckContext&) {
     }
   }
   result.passed = passed;
-  result.margin = fmt::format("Var(D_b) = 1 + theta''/theta within {} x tolerance (2^-100 max(1,|Var|)) of the direct sums; "
-                              "Var(D_0) - 1 = {} (b = 1: sign flipped), all quoted digits reproduced",
-                              worst_ratio.mid_str(3), reported);
+  result.margin = passed ? fmt::format("Var(D_b) = 1 + theta''/theta within {} x tolerance (2^-100 max(1,|Var|)) of the direct "
+                                       "sums; Var(D_0) - 1 = {} (b = 1: sign flipped), all quoted digits reproduced",
+                                       worst_ratio.mid_str(3), reported)
+                         : fmt::format("FAILED: {}", fmt::join(failures, "; "));
   result.parameters = {{"deltas", {"1", "1/2", "1/20"}},
                        {"precision_bits", kIdentityPrecision},
                        {"tolerance", "2^-100 max(1,|Var|)"},

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::density {
 
 ValueAndDerivative lattice_convolution(int b, const Ball& kappa, const Ball& t, const Rational& delta,
@@ -30,7 +32,11 @@ ValueAndDerivative lattice_convolution(int b, const Ball& kappa, const Ball& t, 
     const Ball z = t - w;
     const Ball term = exp(-sqr(w) / Ball(2)) * exp(-sqr(z) / (Ball(2) * kappa2)) / gaussian_norm;
     value += term;
-    derivative -= term * z / kappa2;
+    if (DPSI_FAULT("density.convolution-derivative-sign")) {
+      derivative += term * z / kappa2;
+    } else {
+      derivative -= term * z / kappa2;
+    }
   }
   // The omitted terms of sum_w D_b(w) phi_kappa(t - w) are at most phi_kappa(R) times sum D_b <= 1.
   ValueAndDerivative result{value / normaliser, derivative / normaliser};

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::density {
 
 OrthantBounds orthant_bounds(const Instance& instance, const Ball& kappa) {
@@ -13,8 +15,9 @@ OrthantBounds orthant_bounds(const Instance& instance, const Ball& kappa) {
   const Ball kappa4 = sqr(sqr(kappa));
   OrthantBounds bounds;
   bounds.p = normal_tail(a / kappa);
-  bounds.misclassification = -expm1(n * log1p(-bounds.p));
-  bounds.expected_error = (Ball(4) * sqr(a) * n * bounds.p + lattice_term * bounds.misclassification) / kappa4;
+  const Ball orthants = DPSI_FAULT("density.misclassification-n-minus-1") ? n - Ball(1) : n;
+  bounds.misclassification = -expm1(orthants * log1p(-bounds.p));
+  bounds.expected_error = (Ball(DPSI_FAULT("density.expected-error-2a2-for-4a2") ? 2 : 4) * sqr(a) * n * bounds.p + lattice_term * bounds.misclassification) / kappa4;
   bounds.pointwise_factor = (Ball(4) * sqr(a) * n + lattice_term) / kappa4;
   return bounds;
 }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/numeric/theta.h"
 
 namespace dpsi::density {
@@ -22,7 +23,8 @@ struct Geometry {
 Geometry geometry(int b, const Ball& kappa, const Ball& t, const Rational& delta) {
   const Ball kappa2 = sqr(kappa);
   const Ball one_plus = Ball(1) + kappa2;
-  return {one_plus, t / one_plus, kappa2 / one_plus, Ball(Rational(b * delta / 2))};
+  const int phase_bit = DPSI_FAULT("density.smoothed-lattice-wrong-phase") ? 1 - b : b;
+  return {one_plus, t / one_plus, kappa2 / one_plus, Ball(Rational(phase_bit * delta / 2))};
 }
 
 }  // namespace
@@ -34,7 +36,9 @@ SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rati
 
 Ball normaliser(int b, const Rational& delta) {
   if (b != 0 && b != 1) throw std::invalid_argument("phase b must be 0 or 1");
-  return sqrt(Ball(2) * Ball::pi()) / Ball(delta) * theta::theta(Ball(Rational(b * delta / 2)), Ball(1), delta);
+  Ball z = sqrt(Ball(2) * Ball::pi()) / Ball(delta) * theta::theta(Ball(Rational(b * delta / 2)), Ball(1), delta);
+  if (DPSI_FAULT("density.normaliser-1ppm")) z *= Ball(Rational(1000001, 1000000));
+  return z;
 }
 
 SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rational& delta, const Ball& normaliser) {
@@ -55,7 +59,8 @@ SmoothedLattice theta_form(int b, const Ball& kappa, const Ball& t, const Ration
   const Ball theta_du_v = theta::theta_du(u, g.v, delta);
   const Ball ratio = theta_v / theta::theta(g.phase, Ball(1), delta);
   const Ball gaussian = exp(-sqr(t) / (Ball(2) * g.one_plus)) / sqrt(Ball(2) * Ball::pi() * g.one_plus);
-  const Ball score = -t / g.one_plus + theta_du_v / (g.one_plus * theta_v);
+  const Ball drift = DPSI_FAULT("density.theta-form-score-sign") ? t / g.one_plus : -t / g.one_plus;
+  const Ball score = drift + theta_du_v / (g.one_plus * theta_v);
   const Ball kappa2 = sqr(kappa);
   return {gaussian * ratio, score, t + kappa2 * score};
 }

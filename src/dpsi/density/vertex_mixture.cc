@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "dpsi/density/smoothed_lattice.h"
+#include "dpsi/fault/fault_point.h"
 
 namespace dpsi::density {
 namespace {
@@ -62,7 +63,8 @@ std::vector<std::vector<Ball>> byte_tables(const Tables& tables, int m) {
   std::vector<std::vector<Ball>> result;
   for (int first = 0; first < m; first += kByteBits) {
     std::vector<Ball> table(256);
-    const int width = std::min(kByteBits, m - first);
+    int width = std::min(kByteBits, m - first);
+    if (DPSI_FAULT("density.mixture-drops-last-f-factor") && first + kByteBits >= m) --width;
     for (int k = 0; k < width; ++k) table[0] += tables.image_log[0][first + k];
     for (int value = 1; value < 256; ++value) {
       const int top = std::bit_width(static_cast<unsigned>(value)) - 1;
@@ -145,7 +147,7 @@ ExactScore VertexMixture::score_impl(std::span<const Ball> x, const Ball& kappa,
     const std::uint64_t index = g ^ (g >> 1);
     if (g > 0) {
       const int position = std::countr_zero(g);  // the bit that flips between Gray codes g-1 and g
-      const int j = n - 1 - position;
+      const int j = DPSI_FAULT("density.gray-code-wrong-coordinate") ? position : n - 1 - position;
       if (seed_bit(index, n, j) == 1) {
         seed_part += seed_step[j];
       } else {
@@ -174,7 +176,7 @@ ExactScore VertexMixture::score_impl(std::span<const Ball> x, const Ball& kappa,
     const bool mostly_one = is_certainly_true(ge(seed_sums[1][j], seed_sums[0][j]));
     const Ball drift = mostly_one ? (a - x[j]) - Ball(2) * a * seed_sums[0][j] / total
                                   : (-a - x[j]) + Ball(2) * a * seed_sums[1][j] / total;
-    result.score.push_back(drift / kappa2);
+    result.score.push_back(DPSI_FAULT("density.seed-score-over-kappa") ? drift / kappa : drift / kappa2);
   }
   for (int i = 0; i < m; ++i) {
     result.image_marginals.push_back(image_sums[1][i] / total);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::theta {
 namespace {
 
@@ -34,7 +36,11 @@ Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsign
   Ball unweighted_sum;  // sum of j^power q^{j^2}: the scale of the series for kRelative
   for (long j = 1; j <= kMaxTerms; ++j) {
     const Ball jb(j);
-    Ball term = pow(jb, power) * pow(q, static_cast<unsigned long>(j) * static_cast<unsigned long>(j));
+    // The exponent j^2 (a j(j+1) here is the fault "theta.exponent-j-j-plus-1").
+    const unsigned long exponent = DPSI_FAULT("theta.exponent-j-j-plus-1")
+                                       ? static_cast<unsigned long>(j) * static_cast<unsigned long>(j + 1)
+                                       : static_cast<unsigned long>(j) * static_cast<unsigned long>(j);
+    Ball term = pow(jb, power) * pow(q, exponent);
     unweighted_sum += term;
     if (weight == Weight::kCos) term *= cos(angle_step * jb);
     if (weight == Weight::kSin) term *= sin(angle_step * jb);
@@ -53,6 +59,7 @@ Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsign
     // the relative rule, whose scale A then has lower bound 0).
     if (is_certainly_true(le(remainder, working_precision_threshold(scale))) ||
         is_certainly_true(le(remainder, working_precision_threshold(radius_of(sum)))) || j == kMaxTerms) {
+      if (DPSI_FAULT("theta.series-drops-last-term")) sum -= term;
       add_error(sum, remainder);
       return sum;
     }
@@ -78,7 +85,7 @@ Ball theta_minus_one(const Ball& u, const Ball& omega, const Rational& delta) {
 }
 
 Ball theta_du(const Ball& u, const Ball& omega, const Rational& delta) {
-  const Ball factor = Ball(4) * Ball::pi() / Ball(delta);
+  const Ball factor = Ball(DPSI_FAULT("theta.derivative-2pi-for-4pi") ? 2 : 4) * Ball::pi() / Ball(delta);
   return -factor * weighted_series(nome(omega, delta), u, delta, 1, Weight::kSin, Stopping::kAbsolute);
 }
 
@@ -89,7 +96,7 @@ Ball theta_du2(const Ball& u, const Ball& omega, const Rational& delta) {
 }
 
 Ball tail_sum(const Ball& omega, const Rational& delta) {
-  return Ball(2) * weighted_series(nome(omega, delta), Ball(0), delta, 0, Weight::kNone, Stopping::kRelative);
+  return Ball(DPSI_FAULT("theta.tail-sum-without-factor-2") ? 1 : 2) * weighted_series(nome(omega, delta), Ball(0), delta, 0, Weight::kNone, Stopping::kRelative);
 }
 
 Ball s1(const Ball& omega, const Rational& delta) {
