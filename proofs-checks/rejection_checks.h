@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "dpsi/audit/registry.h"
@@ -53,6 +54,33 @@ struct AcceptanceTest {
   Ball radius;
 };
 AcceptanceTest acceptance_test(std::uint64_t accepted, std::uint64_t proposals, const Ball& acceptance);
+
+// E.1's lattice statistics. An accepted draw's lattice coordinate x_{F,i} = w_i + tau xi lies within
+// tau |xi| of its atom w_i, so rounding to (delta/2) Z recovers w_i unless |tau xi| >= delta/4
+// (probability <= 2 e^{-(delta/(4 tau))^2/2}, below 1e-3000 on the E instance). An event of one
+// coordinate, decided on (i, y_i, w, b) with b the image bit f(s)_i of the accepted seed:
+enum class LatticeEvent {
+  kNotNearest,  // w is not the atom of Lambda_b nearest to y_i
+  kFar,         // |y_i - w| > 3 delta / 2
+};
+bool lattice_event(LatticeEvent event, double delta, double y_i, double w, int b);
+// The atom of Lambda_b = delta Z + b delta/2 nearest to t.
+double nearest_atom(double delta, int b, double t);
+
+// Mean and second moment of X = (1/m) sum_i 1[event at coordinate i] for x ~ p-hat(. | y) with the
+// tabulated prior's atoms (|w| <= 40; given the seed the coordinates are independent and
+// P(w_i = w | b, y_i) is proportional to e^{-w^2/2} e^{-(y_i - w)^2 / (2 nu^2)}, nu^2 = tau^2 + sigma_y^2)
+// and the given seed law; with `conditioned` false, for x ~ p-hat itself (e^{-w^2/2} alone).
+struct IndicatorMoments {
+  Ball mean;
+  Ball second_moment;
+};
+IndicatorMoments lattice_event_moments(const Instance& instance, std::span<const double> y, const std::vector<Ball>& seed_law,
+                                       bool conditioned, LatticeEvent event);
+
+// Bernstein's inequality for a sum S of independent terms with |X - E X| <= 1 and total variance
+// <= V: P(|S - E S| >= u) <= 2 exp(-u^2 / (2 (V + u/3))); returns the u that makes this gamma.
+Ball bernstein_sum_radius(const Ball& variance, const Rational& gamma);
 
 // E.3's decision on values log(1/a(y)): exceedances of ell (values within kLogErrorBound of ell
 // count as exceeding) and the one-sided Hoeffding claim p-hat - radius <= beta.

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include "dpsi/stats/power.h"
+
 namespace dpsi::checks {
 namespace {
 
@@ -59,14 +61,32 @@ CheckResult scaling_check_result(const posterior::ScalingReport& report) {
     if (row.passed) ++small_passed;
     worst_small = std::max(worst_small, std::abs(std::log2(row.mean_proposals * row.acceptance)));
   }
+  const bool brute_in = report.brute_test.statistic >= report.brute_test.low && report.brute_test.statistic <= report.brute_test.high;
   result.margin = fmt::format(
-      "(a) {}/{} E-rejection means in their regions (max |log2(mean*a(y))| {:.3f}); (b) sum qG {:.2f} in [{:.2f}, {:.2f}] "
-      "({} trials); (c) sum C/2^n {:.2f} vs exact {:.2f} in [{:.2f}, {:.2f}] ({} trials); slopes (b) {:.3f} [{:.3f}, {:.3f}], "
-      "(c) {:.3f} [{:.3f}, {:.3f}]",
-      small_passed, report.small.size(), worst_small, report.seed_test.statistic, report.seed_test.low, report.seed_test.high,
-      report.seed_test.terms, report.brute_test.statistic, report.brute_test.expected, report.brute_test.low, report.brute_test.high,
-      report.brute_test.terms, report.seed_fit.slope, report.seed_fit.slope_low, report.seed_fit.slope_high, report.brute_fit.slope,
-      report.brute_fit.slope_low, report.brute_fit.slope_high);
+      "{}(a) {}/{} E-rejection means in their regions (max |log2(mean*a(y))| {:.3f}); (b) sum qG {:.2f} {} [{:.2f}, {:.2f}] "
+      "({} trials); (c) sum C/2^n {:.2f} vs exact {:.2f} {} [{:.2f}, {:.2f}] ({} trials, {} counts differ from the exact count); "
+      "slopes (b) {:.3f} [{:.3f}, {:.3f}], (c) {:.3f} [{:.3f}, {:.3f}]",
+      result.passed ? "" : "FAILED: ", small_passed, report.small.size(), worst_small, report.seed_test.statistic,
+      report.seed_test.passed ? "in" : "NOT in", report.seed_test.low, report.seed_test.high, report.seed_test.terms,
+      report.brute_test.statistic, report.brute_test.expected, brute_in ? "in" : "NOT in", report.brute_test.low,
+      report.brute_test.high, report.brute_test.terms, report.brute_test.mismatches, report.seed_fit.slope,
+      report.seed_fit.slope_low, report.seed_fit.slope_high, report.brute_fit.slope, report.brute_fit.slope_low,
+      report.brute_fit.slope_high);
+  // Power: (c)'s exact count comparison fails on any wrong count (power 1 against an off-by-one
+  // or a doubled count); (b)'s Gamma test against every proposal count scaled by 1 + e, normal
+  // approximation (S ~ (1 + e) Gamma(K, 1): mean (1 + e) K, sd (1 + e) sqrt K).
+  if (report.seed_test.terms > 0) {
+    const double k = report.seed_test.terms;
+    for (const double e : {0.05, 1.0}) {
+      const double sd = (1 + e) * std::sqrt(k);
+      const double power = stats::normal_cdf(((1 + e) * k - report.seed_test.high) / sd) +
+                           stats::normal_cdf((report.seed_test.low - (1 + e) * k) / sd);
+      result.power.push_back({fmt::format("(b) seed-rejection proposal counts {:.0f}% too high", 100 * e), power,
+                              fmt::format("normal approximation of the pooled Gamma test over {} trials", report.seed_test.terms)});
+    }
+  }
+  if (report.brute_test.terms > 0)
+    result.power.push_back({"(c) brute-force counts off by one", 1.0, "every counted trial's count is compared with the census's exact count"});
   std::istringstream summary(posterior::scaling_summary(report));
   for (std::string line; std::getline(summary, line);) result.log.push_back("E.T(scaling) " + line);
   const posterior::ScalingOptions& o = report.options;

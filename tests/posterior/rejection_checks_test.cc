@@ -9,6 +9,7 @@
 
 #include "dpsi/posterior/ancestral_prior_sampler.h"
 #include "dpsi/posterior/rejection_sampler.h"
+#include "dpsi/stats/mean_tests.h"
 #include "proofs-checks/instance_variants.h"
 #include "support/check_runner.h"
 
@@ -51,6 +52,35 @@ TEST(RejectionChecks, ExceedanceTestRefusesATooSmallEll) {
   for (int k = 0; k < 2000; ++k) values.push_back(90.0 + 10.0 * (k % 100) / 100.0);  // 90 .. 99.9
   EXPECT_TRUE(detail::exceedance_test(values, Ball::from_decimal("101.7989"), Rational(1, 10)).passed);
   EXPECT_FALSE(detail::exceedance_test(values, Ball::from_decimal("91.7989"), Rational(1, 10)).passed);
+}
+
+// E.1's pooled tests: Bernstein's radius for a sum with zero variance is 2 ln(2/gamma)/3; the exact
+// moments of the atom statistics are probabilities with E X^2 between (E X)^2 and E X, and the
+// unconditional law puts far more mass on far atoms than the posterior does.
+TEST(RejectionChecks, LatticeEventMomentsAndBernsteinRadius) {
+  const PrecisionScope scope(128);
+  const Ball radius = detail::bernstein_sum_radius(Ball(0), stats::gamma_mc());
+  EXPECT_NEAR(radius.mid_double(), 2 * std::log(2e9) / 3, 1e-9);
+  EXPECT_EQ(detail::nearest_atom(0.5, 0, 0.3), 0.5);
+  EXPECT_EQ(detail::nearest_atom(0.5, 1, 0.3), 0.25);
+  EXPECT_TRUE(detail::lattice_event(detail::LatticeEvent::kFar, 0.5, 0.0, 1.0, 0));
+  EXPECT_FALSE(detail::lattice_event(detail::LatticeEvent::kNotNearest, 0.5, 0.3, 0.5, 0));
+  const Instance instance = rejection_test_instance();
+  const auto measurements = detail::rejection_measurements(instance, 1, 5e-3, 11);
+  for (const auto event : {detail::LatticeEvent::kNotNearest, detail::LatticeEvent::kFar}) {
+    const detail::IndicatorMoments posterior =
+        detail::lattice_event_moments(instance, measurements[0].y, measurements[0].seed_posterior, true, event);
+    EXPECT_GE(posterior.mean.lower_double(), 0);
+    EXPECT_LE(posterior.mean.upper_double(), 1);
+    EXPECT_LE(sqr(posterior.mean).lower_double(), posterior.second_moment.upper_double());
+    EXPECT_LE(posterior.second_moment.lower_double(), posterior.mean.upper_double());
+  }
+  const std::vector<Ball> uniform(8, Ball(Rational(1, 8)));
+  const Ball prior_far = detail::lattice_event_moments(instance, measurements[0].y, uniform, false, detail::LatticeEvent::kFar).mean;
+  const Ball posterior_far =
+      detail::lattice_event_moments(instance, measurements[0].y, measurements[0].seed_posterior, true, detail::LatticeEvent::kFar).mean;
+  EXPECT_GT(prior_far.lower_double(), 0.3);
+  EXPECT_LT(posterior_far.upper_double(), 0.01);
 }
 
 // The checks use tabulated proposals; the exact R6 sampler's acceptance rate at the same y agrees

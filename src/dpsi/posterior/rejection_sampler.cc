@@ -23,8 +23,12 @@ double RejectionSampler::log_likelihood(std::span<const double> y, std::span<con
   if (static_cast<int>(y.size()) != m_ || static_cast<int>(x.size()) != n_ + m_)
     throw std::invalid_argument("RejectionSampler: y must have m entries and x d = n + m");
   double squared = 0;
-  for (int i = 0; i < m_; ++i) {
-    const double residual = y[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(n_ + i)];
+  int terms = m_;
+  if (DPSI_FAULT("posterior.rejection-drops-last-coordinate")) terms = m_ - 1;
+  int offset = n_;  // x_F = the last m coordinates
+  if (DPSI_FAULT("posterior.rejection-residual-wrong-index")) offset = 0;
+  for (int i = 0; i < terms; ++i) {
+    const double residual = y[static_cast<std::size_t>(i)] - x[static_cast<std::size_t>(offset + i)];
     squared += residual * residual;
   }
   return -squared / two_sigma_y_squared_;
@@ -35,11 +39,14 @@ PosteriorDraw RejectionSampler::sample(std::span<const double> y, sampling::Rand
   for (const double value : y)
     if (!std::isfinite(value)) throw std::invalid_argument("RejectionSampler: y must be finite");
   PosteriorDraw result;
-  while (max_proposals_ == 0 || result.proposals < max_proposals_) {
+  std::uint64_t cap = max_proposals_;
+  if (cap != 0 && DPSI_FAULT("posterior.rejection-cap-off-by-one")) cap += 1;  // a `<=` for `<` in the loop
+  while (cap == 0 || result.proposals < cap) {
     PriorDraw proposal = proposals_.draw(source);
     ++result.proposals;
     const double uniform = (static_cast<double>(source.word() >> 11) + 0.5) * 0x1p-53;  // in (0, 1)
     if (std::log(uniform) <= log_likelihood(y, proposal.x)) {
+      if (DPSI_FAULT_SOMETIMES("posterior.rejection-output-unconditional-1pct", 0.01)) proposal = proposals_.draw(source);
       result.x = std::move(proposal.x);
       result.latent_seed = std::move(proposal.latent_seed);
       return result;

@@ -21,7 +21,9 @@
 //    are each set to gamma_test / 2. (a): one test per (n, y) with K = accepted draws; (b): one
 //    test pooling every trial with n <= census_n_max.
 //  * brute force, (c): X_t = C_t / 2^n in (0, 1] with exact mean mu_t and variance v_t; Bernstein:
-//    P(|sum (X_t - mu_t)| >= u) <= 2 exp(-u^2 / (2 V + 2u/3)), V = sum v_t; one pooled test.
+//    P(|sum (X_t - mu_t)| >= u) <= 2 exp(-u^2 / (2 V + 2u/3)), V = sum v_t; one pooled test. Given its
+//    offset and the enumerated preimage set a trial's count is determined: the test also fails if
+//    any counted trial's C differs from that exact count (no false failure: the count is exact).
 //  gamma_MC is split equally (Bonferroni) over all tests. The least-squares slopes are reported, not
 //  tested (their theory, slope 1, holds only asymptotically).
 //
@@ -95,6 +97,8 @@ struct BruteTrial {
   int n = 0;
   int trial = 0;
   std::uint64_t evaluations = 0;
+  std::uint64_t offset = 0;         // where the cyclic search started
+  std::uint64_t exact_evaluations = 0;  // position + 1 of the first preimage from `offset` (census); 0 if not counted
   std::uint64_t preimages = 0;      // #{s : f(s) = b*}; 0 if not counted
   double expected = -1;             // exact E[evaluations] over the offset; -1 if not counted
   double variance = -1;
@@ -113,6 +117,9 @@ struct SlopeFit {
 struct PooledTest {
   int terms = 0;
   double statistic = 0, expected = 0, low = 0, high = 0;
+  // (c) only: counted trials whose evaluation count differs from the census's exact count (given the
+  // offset and the preimage set the count is determined, so any mismatch fails the test).
+  int mismatches = 0;
   bool passed = false;
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/sampling/normal.h"
 
 namespace dpsi::posterior {
@@ -14,6 +15,7 @@ TabulatedPriorSampler::TabulatedPriorSampler(const Instance& instance)
       a_(instance.a().convert_to<double>()),
       tau_(instance.tau().convert_to<double>()),
       function_(instance.n(), instance.m()) {
+  if (DPSI_FAULT("posterior.tabulated-blur-10pct")) tau_ *= 1.1;
   if (n_ > 20 || m_ > 64) throw std::invalid_argument("TabulatedPriorSampler: needs n <= 20 and m <= 64");
   images_.resize(std::uint64_t{1} << n_);
   for (std::uint64_t index = 0; index < images_.size(); ++index) images_[index] = function_.evaluate_index(index);
@@ -26,6 +28,7 @@ TabulatedPriorSampler::TabulatedPriorSampler(const Instance& instance)
       if (std::abs(w) > 40.0) continue;
       atoms_[b].push_back(w);
       total += std::exp(-0.5 * w * w);
+      if (w == 0.0 && DPSI_FAULT("posterior.tabulated-center-atom-twice")) total += 1.0;  // the atom w = 0 added twice
       cumulative_[b].push_back(total);
     }
     for (double& value : cumulative_[b]) value /= total;
@@ -47,8 +50,11 @@ PriorDraw TabulatedPriorSampler::draw(sampling::RandomSource& source) const {
     const int b = static_cast<int>((image >> (m_ - 1 - i)) & 1U);
     const double uniform = static_cast<double>(source.word() >> 11) * 0x1p-53;
     const auto found = std::upper_bound(cumulative_[b].begin(), cumulative_[b].end(), uniform);
-    const auto position = std::min<std::ptrdiff_t>(found - cumulative_[b].begin(), static_cast<std::ptrdiff_t>(atoms_[b].size()) - 1);
-    w[static_cast<std::size_t>(i)] = atoms_[b][static_cast<std::size_t>(position)];
+    auto position = std::min<std::ptrdiff_t>(found - cumulative_[b].begin(), static_cast<std::ptrdiff_t>(atoms_[b].size()) - 1);
+    if (DPSI_FAULT("posterior.tabulated-inverse-cdf-off-by-one")) position = std::min<std::ptrdiff_t>(position + 1, static_cast<std::ptrdiff_t>(atoms_[b].size()) - 1);
+    int phase = b;
+    if (i == 0 && DPSI_FAULT_SOMETIMES("posterior.tabulated-wrong-phase-1pct", 0.01)) phase = 1 - b;  // the other sublattice's atom
+    w[static_cast<std::size_t>(i)] = atoms_[phase][static_cast<std::size_t>(std::min<std::ptrdiff_t>(position, static_cast<std::ptrdiff_t>(atoms_[phase].size()) - 1))];
   }
   result.x.resize(static_cast<std::size_t>(n_ + m_));
   sampling::fill_standard_normals(source, result.x);
