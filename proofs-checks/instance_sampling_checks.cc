@@ -107,7 +107,7 @@ ResidualTests residual_tests(const std::string& name, const std::string& what, c
   out.ks_radius = decimal(sampling::round_up_decimals(radius.upper_rational(), 7), 8);
   if (!is_certainly_true(ks_ok)) {
     out.passed = false;
-    out.failures.push_back(fmt::format("{} DKW sup|F_N - G| <= {} exceeds radius {} (at r = {:.4g})", what,
+    out.failures.push_back(fmt::format("{} DKW sup|F_N - G| (upper bound {}) exceeds radius {} (at r = {:.4g})", what,
                                        out.ks_upper, out.ks_radius, ks.at));
   }
   out.summaries.push_back(fmt::format(
@@ -325,7 +325,7 @@ CheckResult ancestral_law(const Instance& instance, std::uint64_t draws, std::ui
     radii[static_cast<std::size_t>(b)] = decimal(sampling::round_up_decimals(radius.upper_rational(), 7), 8);
     if (!is_certainly_true(holds)) {
       passed = false;
-      failures.push_back(fmt::format("b = {}: sup|F_N - H_b| <= {} exceeds radius {} (at x = {:.6g})", b,
+      failures.push_back(fmt::format("b = {}: sup|F_N - H_b| (upper bound {}) exceeds radius {} (at x = {:.6g})", b,
                                      upper_str(ks.upper), radii[static_cast<std::size_t>(b)], ks.at));
     }
     if (ks.upper > worst) {

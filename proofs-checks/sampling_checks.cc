@@ -180,7 +180,7 @@ CheckResult discrete_gaussian_law(const CheckContext& context) {
       const std::string where = fmt::format("delta = {}, b = {}", to_fraction(delta), b);
       if (!is_certainly_true(within_radius)) {
         all_within = false;
-        failures.push_back(fmt::format("{}: DKW sup|F_N - F| <= {} exceeds radius {} (at k = {})", where,
+        failures.push_back(fmt::format("{}: DKW sup|F_N - F| (upper bound {}) exceeds radius {} (at k = {})", where,
                                        round_up_significant(ks.upper, 4), radius_str(radius), ks.at));
       }
       if (setting == 0 || ks.upper > worst) {
