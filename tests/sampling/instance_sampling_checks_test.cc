@@ -55,6 +55,7 @@ TEST(InstanceSamplingChecks, AncestralLawQuickPasses) {
   const audit::CheckResult result = run("A.1:ancestral-law", true);
   EXPECT_TRUE(result.passed) << result.margin;
   EXPECT_EQ(result.margin.rfind("max_b sup|F_N - H_b^(tau)| <= ", 0), 0U) << result.margin;
+  EXPECT_EQ(result.power.size(), 4U);
   for (const std::string& line : result.log) EXPECT_EQ(line.rfind("A.1:ancestral-law: ", 0), 0U) << line;
 }
 
@@ -63,7 +64,8 @@ TEST(InstanceSamplingChecks, MeasurementLawsQuickPass) {
   for (const char* name : {"A.5:measurement-law-y", "A.5:measurement-law-phase"}) {
     const audit::CheckResult result = run(name, true);
     EXPECT_TRUE(result.passed) << name << ": " << result.margin;
-    EXPECT_EQ(result.margin.rfind("two-sample KS D(", 0), 0U) << result.margin;
+    EXPECT_EQ(result.margin.rfind(std::string(name) == "A.5:measurement-law-y" ? "two-sample KS D(" : "residual r = ", 0), 0U)
+        << result.margin;
     for (const std::string& line : result.log) EXPECT_EQ(line.rfind(std::string(name) + ": ", 0), 0U) << line;
   }
 }
@@ -119,7 +121,7 @@ TEST(InstanceSamplingChecks, MeasurementLawsRejectAWrongBlur) {
   const sampling::InstanceSampler sampler(instance);
   const MeasurementFunction wrong_route1 = [&sampler](sampling::RandomSource& source) {
     const sampling::InstanceDraw draw = sampler.draw(source, 0.01);
-    return sampling::measure(sampler.instance(), draw.x, source);
+    return MeasuredDraw{draw.image, sampling::measure(sampler.instance(), draw.x, source)};
   };
   for (const MeasurementStatistic statistic : {MeasurementStatistic::kValue, MeasurementStatistic::kPhase}) {
     const audit::CheckResult result =
@@ -131,15 +133,15 @@ TEST(InstanceSamplingChecks, MeasurementLawsRejectAWrongBlur) {
   }
 }
 
-// Negative control for A.5 phase: route 2 ignores the seed and always measures the image 11..1, so
-// its phase sits near 1/2 while route 1's is near 0/1 for about half the seeds (KS about 1/2).
-// (Flipping every bit of f(s) would not do: the marginal law of y_1 barely changes since
-// P(f(s)_1 = 1) is close to 1/2; a flipped bit is caught by A.1, which conditions on the bit.)
+// Negative control for A.5 phase: route 2 reports the image f(s) of its seed but measures the image 11..1,
+// so about half of its residuals relative to Lambda_f(s)_i sit near delta/2 = 9.3 nu (exceedances, DKW).
 TEST(InstanceSamplingChecks, PhaseLawRejectsAConstantImage) {
   const Instance instance = Instance::defaults();
   const sampling::InstanceSampler sampler(instance);
   const MeasurementFunction constant_route2 = [&sampler](sampling::RandomSource& source) {
-    return sampling::simulate_measurement(sampler.instance(), owf::Bits(16, 1), source);
+    owf::Bits seed(16);
+    for (auto& bit : seed) bit = source.bit() ? 1 : 0;
+    return MeasuredDraw{sampler.function()(seed), sampling::simulate_measurement(sampler.instance(), owf::Bits(16, 1), source)};
   };
   const audit::CheckResult result = measurement_law(instance, 10'000, seed_of("A.5"), MeasurementStatistic::kPhase,
                                                     measurement_route1(sampler), constant_route2);
@@ -158,6 +160,26 @@ TEST(InstanceSamplingChecks, DecodingErrorRateRejectsAFalseRate) {
   const audit::CheckResult result = decoding_error_rate(instance, 20'000, seed_of("B.1"), false_rate);
   print("B.1 against p_err(sigma_y = 0.0045)", result);
   EXPECT_FALSE(result.passed) << result.margin;
+}
+
+// The survivor of issue 15: a blur of 1.5 tau leaves the pooled CDFs of x_F within their DKW radius
+// (the blur is 1/50 of the lattice spacing), but the standardized residual has scale 1.5.
+TEST(InstanceSamplingChecks, AncestralLawRejectsABlurOf1Point5TauInQuickSize) {
+  const Instance instance = Instance::defaults();
+  const sampling::InstanceSampler sampler(instance);
+  const double blur = 1.5 * sampler.tau();
+  const audit::CheckResult result = ancestral_law(
+      instance, 5'000, seed_of("A.1"), [&sampler, blur](sampling::RandomSource& source) { return sampler.draw(source, blur); });
+  print("A.1 with blur 1.5 tau", result);
+  EXPECT_FALSE(result.passed) << result.margin;
+  EXPECT_EQ(result.margin.rfind("FAIL: ", 0), 0U) << result.margin;
+}
+
+TEST(InstanceSamplingChecks, LatticeResidual) {
+  EXPECT_NEAR(lattice_residual(0.051, 0, 0.05, 0.001), 1.0, 1e-9);
+  EXPECT_NEAR(lattice_residual(0.049, 1, 0.05, 0.001), 24.0, 1e-9);  // nearest point of Lambda_1 is 0.025
+  EXPECT_NEAR(lattice_residual(0.026, 1, 0.05, 0.001), 1.0, 1e-9);
+  EXPECT_NEAR(lattice_residual(-0.024, 0, 0.05, 0.001), -24.0, 1e-9);  // nearest point of Lambda_0 is 0
 }
 
 TEST(InstanceSamplingChecks, FullSize) {

@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::sampling {
 namespace {
 
@@ -61,7 +63,7 @@ Integer discrete_laplace_small(RandomSource& source, std::uint64_t t) {
       const Integer big = Integer(t) * v + u;  // > 0
       return negative ? Integer(-big) : big;
     }
-    if (negative && x == 0) continue;
+    if (negative && x == 0 && !DPSI_FAULT("sampling.laplace-keeps-negative-zero")) continue;
     const auto signed_x = static_cast<std::int64_t>(x);
     return Integer(negative ? -signed_x : signed_x);
   }
@@ -164,9 +166,19 @@ bool bernoulli(RandomSource& source, const Rational& p) {
 
 bool bernoulli_exp(RandomSource& source, std::uint64_t num, std::uint64_t den) {
   if (den == 0) throw std::invalid_argument("bernoulli_exp: den must be >= 1");
+  if (DPSI_FAULT("sampling.bernoulli-exp-1pct")) {  // the exponent read as 1.01 num/den
+    std::uint64_t scaled_num = 0;
+    std::uint64_t scaled_den = 0;
+    if (!__builtin_mul_overflow(num, std::uint64_t{101}, &scaled_num) &&
+        !__builtin_mul_overflow(den, std::uint64_t{100}, &scaled_den)) {
+      num = scaled_num;
+      den = scaled_den;
+    }
+  }
   if (num <= den) return bernoulli_exp_unit(source, num, den);
   const std::uint64_t whole = num / den;
-  for (std::uint64_t i = 0; i < whole; ++i) {
+  const std::uint64_t rounds = DPSI_FAULT("sampling.bernoulli-exp-whole-off-by-one") ? whole + 1 : whole;
+  for (std::uint64_t i = 0; i < rounds; ++i) {
     if (!bernoulli_exp_unit(source, 1, 1)) return false;
   }
   return bernoulli_exp_unit(source, num % den, den);
@@ -219,7 +231,7 @@ LatticeSampler::LatticeSampler(const Rational& delta, int b) : delta_(delta), b_
 Integer LatticeSampler::draw_k(RandomSource& source) const {
   for (;;) {
     Integer k = discrete_gaussian(source, sigma2_, t_);
-    const bool odd = k % 2 != 0;
+    const bool odd = DPSI_FAULT("sampling.lattice-parity-negative") ? k % 2 == 1 : k % 2 != 0;
     if (odd == (b_ == 1)) return k;
   }
 }
@@ -228,6 +240,7 @@ LatticeDraw LatticeSampler::draw(RandomSource& source) const {
   LatticeDraw result;
   result.k = draw_k(source);
   result.w = Rational(result.k) * delta_ / 2;
+  if (DPSI_FAULT_SOMETIMES("sampling.lattice-w-rare-off-by-one", 0.001)) result.w = Rational(result.k + 1) * delta_ / 2;
   return result;
 }
 

@@ -42,7 +42,7 @@ InstanceSampler::InstanceSampler(const Instance& instance)
       lattice0_(instance.delta(), 0),
       lattice1_(instance.delta(), 1),
       a_(to_double(instance.a())),
-      tau_(to_double(instance.tau())) {}
+      tau_(to_double(instance.tau()) * (DPSI_FAULT("sampling.instance-tau-1pct") ? 1.01 : 1.0)) {}
 
 double InstanceSampler::smoothed_blur(const Rational& sigma) const {
   if (sigma < 0) throw std::invalid_argument("InstanceSampler::smoothed_blur: sigma must be >= 0");
@@ -68,7 +68,11 @@ InstanceDraw InstanceSampler::draw_given_seed(RandomSource& source, const owf::B
   const int n = instance_.n();
   const int m = instance_.m();
   result.lattice.reserve(static_cast<std::size_t>(m));
-  for (int i = 0; i < m; ++i) result.lattice.push_back(lattice_sampler(result.image[static_cast<std::size_t>(i)]).draw(source).w);
+  for (int i = 0; i < m; ++i) {
+    int bit = result.image[static_cast<std::size_t>(i)];
+    if (i == m - 1 && DPSI_FAULT_SOMETIMES("sampling.instance-wrong-phase-1pct", 0.01)) bit ^= 1;
+    result.lattice.push_back(lattice_sampler(bit).draw(source).w);
+  }
   result.x.assign(static_cast<std::size_t>(n + m), 0.0);
   fill_standard_normals(source, result.x);
   for (int j = 0; j < n; ++j) {
@@ -89,10 +93,12 @@ std::vector<double> measure(const Instance& instance, std::span<const double> x,
     throw std::invalid_argument("measure: x must have d = " + std::to_string(n + m) + " coordinates, got " +
                                 std::to_string(x.size()));
   }
-  const double sigma_y = to_double(instance.sigma_y());
+  double sigma_y = to_double(instance.sigma_y());
+  if (DPSI_FAULT("sampling.measure-sigma-y-1pct")) sigma_y *= 1.01;
+  const std::size_t first = DPSI_FAULT("sampling.measure-index-off-by-one") ? n - 1 : n;  // A = [0 | I_m]
   std::vector<double> y(m);
   fill_standard_normals(source, y);
-  for (std::size_t i = 0; i < m; ++i) y[i] = x[n + i] + sigma_y * y[i];
+  for (std::size_t i = 0; i < m; ++i) y[i] = x[first + i] + sigma_y * y[i];
   return y;
 }
 
@@ -108,7 +114,8 @@ std::vector<double> simulate_measurement(const Instance& instance, std::span<con
   const LatticeSampler lattice1(instance.delta(), 1);
   std::vector<double> w(m);
   for (std::size_t i = 0; i < m; ++i) w[i] = to_double((z[i] == 0 ? lattice0 : lattice1).draw(source).w);
-  const double nu = measurement_noise(instance);
+  const double nu =
+      DPSI_FAULT("sampling.simulate-nu-drops-tau") ? to_double(instance.sigma_y()) : measurement_noise(instance);
   std::vector<double> y(m);
   fill_standard_normals(source, y);
   for (std::size_t i = 0; i < m; ++i) y[i] = w[i] + nu * y[i];

@@ -9,6 +9,7 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/stats/mean_tests.h"
 
 namespace dpsi::sampling {
@@ -42,11 +43,13 @@ LatticeGaussianCdf::LatticeGaussianCdf(const Rational& sigma2, int parity, long 
   weight_.reserve(static_cast<std::size_t>(count));
   prefix_.reserve(static_cast<std::size_t>(count));
   Ball sum(0);
+  const bool exclusive = DPSI_FAULT("sampling.lattice-cdf-exclusive-prefix");  // prefix_[i] must include weight_[i]
   for (std::int64_t i = 0; i < count; ++i) {
     const std::int64_t j = first_ + step_ * i;
     weight_.push_back(exp(-(Ball(j) * Ball(j)) / two_s));
+    if (exclusive) prefix_.push_back(sum);
     sum += weight_.back();
-    prefix_.push_back(sum);
+    if (!exclusive) prefix_.push_back(sum);
   }
   const Ball m1(cutoff_ + 1);
   tail_ = exp(-(m1 * m1) / two_s) / (Ball(1) - exp(-m1 / Ball(sigma2)));
