@@ -216,7 +216,7 @@ CheckResult degraded_sampler(const CheckContext& context) {
   // alpha = 1/100 gives the check its power: near success probability 1 the binomial variance is small.
   return inversion_claims(context, "A.6",
                           {{small, Rational(1, 100), 0}, {small, Rational(1, 10), 0}, {Rational(6, 1000), Rational(1, 10), 0}},
-                          {{small, Rational(1, 10), Rational(1, 10)}}, 2000, 15000);
+                          {{small, Rational(1, 10), Rational(1, 10)}}, 2000, 12000);
 }
 
 // Two-sided chi-square claim "K standardized residuals are i.i.d. N(0, 1)" on Q = sum r^2: fails iff
