@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -84,6 +85,7 @@ CheckResult decoder_identity(const CheckContext& context) {
                                     "far ties (2t+1)delta/4 (+ offset <= 2^-60)", "denominators up to 2^62"};
   long counts[kKinds] = {};
   long mismatches = 0;
+  long definition_mismatches = 0;
   long exact_ties = 0;
   long near_ties = 0;
   long error_bit_one = 0;
@@ -147,13 +149,35 @@ CheckResult decoder_identity(const CheckContext& context) {
                                        to_fraction(e), lhs, rhs));
       }
     }
+    // Both sides against the definition itself (the identity alone holds for any shift-commuting
+    // rounding, e.g. floor or ties-down): k = round(t) is the integer with k - 1/2 <= t < k + 1/2, and
+    // dec is its non-negative residue mod 2, here computed as k - 2 floor(k/2).
+    for (const Rational& y : {Rational(w + e), e}) {
+      const Rational t(2 * y / delta);
+      const Integer rounded = instance::round_half_up(t);
+      const Rational kr(rounded);
+      const Integer parity = rounded - 2 * floor_of(Rational(kr / 2));
+      const bool bracket = kr - Rational(1, 2) <= t && t < kr + Rational(1, 2);
+      const bool residue = instance::decode_bit(y, delta) == parity.convert_to<int>();
+      if (!bracket || !residue) {
+        ++definition_mismatches;
+        if (examples.size() < 5) {
+          examples.push_back(fmt::format("B.1(i): DEFINITION MISMATCH y = {}: round(2y/delta) = {} ({}), dec(y) = {} vs "
+                                         "k - 2 floor(k/2) = {}",
+                                         to_fraction(y), rounded.str(), bracket ? "in [t - 1/2, t + 1/2)" : "NOT floor(t + 1/2)",
+                                         instance::decode_bit(y, delta), parity.str()));
+        }
+      }
+    }
     if (context.progress && i % 10'000 == 0) context.progress(static_cast<double>(i) / static_cast<double>(total));
   }
   CheckResult result;
-  result.passed = mismatches == 0;
-  result.margin = fmt::format("B.1(i): {} mismatches in {} pairs (w, e), w in delta Z + b delta/2, delta = {}, "
+  result.passed = mismatches == 0 && definition_mismatches == 0;
+  result.margin = fmt::format("B.1(i): {}{} mismatches of the identity and {} of dec with its definition "
+                              "(floor(t + 1/2) mod 2) in {} pairs (w, e), w in delta Z + b delta/2, delta = {}, "
                               "incl. {} exact ties and {} within 2^-60 of a tie; exact rational arithmetic",
-                              mismatches, total, to_fraction(delta), exact_ties, near_ties);
+                              result.passed ? "" : "FAIL: ", mismatches, definition_mismatches, total, to_fraction(delta),
+                              exact_ties, near_ties);
   for (int kind = 0; kind < kKinds; ++kind) {
     result.log.push_back(fmt::format("B.1(i): {} pairs: {}", counts[kind], kind_names[kind]));
   }
@@ -165,6 +189,14 @@ CheckResult decoder_identity(const CheckContext& context) {
 
 // --------------------------------------------------------------- B.1:perr-series-bounds (certified)
 
+// The series and the Fourier form of p_err (decoding_error_fourier) agree to relative 2^-kSeriesAgreementBits
+// (the spec's identity claim with a relative tolerance: both are enclosures of the same number).
+constexpr long kSeriesAgreementBits = 128;
+
+Ball relative_tolerance(const Ball& reference, long bits) {
+  return Ball(Rational(abs(reference).lower_rational() / Rational(Integer(1) << bits)));
+}
+
 CheckResult perr_series_bounds(const CheckContext& context) {
   const Rational delta = context.instance.delta();
   const Rational tau = context.instance.tau();
@@ -173,6 +205,7 @@ CheckResult perr_series_bounds(const CheckContext& context) {
   CheckResult result;
   bool passed = true;
   std::string default_line;
+  std::string failures;
   long max_bits = kBasePrecision;
   int index = 0;
   for (const auto& setting : settings) {
@@ -190,25 +223,51 @@ CheckResult perr_series_bounds(const CheckContext& context) {
           return std::pair{instance::decoding_error(z), instance::decoding_error_upper_bound(z)};
         },
         true, kBasePrecision, kMaxPrecision);
+    // The identity series = Fourier form, decided by precision doubling like the inequalities.
+    Certainty agree = Certainty::kUndecided;
+    Ball series_value;
+    Ball fourier_value;
+    long agree_bits = kBasePrecision;
+    for (long bits = kBasePrecision; bits <= kMaxPrecision; bits *= 2) {
+      const PrecisionScope scope(bits);
+      const Ball z = instance::decoding_margin(delta, tau, sigma_y);
+      series_value = instance::decoding_error(z);
+      fourier_value = instance::decoding_error_fourier(z);
+      agree = within(series_value, fourier_value, relative_tolerance(fourier_value, kSeriesAgreementBits));
+      agree_bits = bits;
+      if (agree != Certainty::kUndecided) break;
+    }
     const PrecisionScope scope(kBasePrecision);
     const Ball z = instance::decoding_margin(delta, tau, sigma_y);
     const instance::DecodingErrorSeries series = instance::decoding_error_series(z);
     const Ball lower_gap = instance::decoding_error_lower_gap(z);
     const Ball upper_gap = instance::decoding_error_upper_gap(z);
-    const bool ok = lower.holds == Certainty::kTrue && upper.holds == Certainty::kTrue;
+    const bool ok = lower.holds == Certainty::kTrue && upper.holds == Certainty::kTrue && agree == Certainty::kTrue;
     passed = passed && ok;
-    max_bits = std::max({max_bits, lower.bits, upper.bits});
+    max_bits = std::max({max_bits, lower.bits, upper.bits, agree_bits});
+    const Ball discrepancy = abs(series_value - fourier_value) / abs(fourier_value);
     const std::string line = fmt::format(
         "B.1(ii): sigma_y = {} (z = {}): p_err = {} in [2(Phibar(z)-Phibar(3z)), 2Phibar(z)] = [{}, {}]: "
         "lower < p_err {} at {} bits (certified margin {}; p_err - lower = {}), p_err < upper {} at {} bits "
-        "(certified margin {}; upper - p_err = {}); J = {} terms, remainder <= {}",
+        "(certified margin {}; upper - p_err = {}); J = {} terms, remainder <= {}; Fourier form {}: series = Fourier "
+        "within relative 2^-{}: {} at {} bits (|series - Fourier|/Fourier <= {}){}",
         to_decimal(sigma_y, 6), z.mid_str(9), series.value.mid_str(10), lower.lhs.mid_str(10), upper.rhs.mid_str(10),
         to_string(lower.holds), lower.bits, certified_margin_str(lower.lhs, lower.rhs), lower_gap.mid_str(4),
         to_string(upper.holds), upper.bits, certified_margin_str(upper.lhs, upper.rhs), upper_gap.mid_str(4),
-        series.terms, series.remainder.mid_str(3));
+        series.terms, series.remainder.mid_str(3), fourier_value.mid_str(10), kSeriesAgreementBits, to_string(agree),
+        agree_bits, discrepancy.is_finite() ? Ball(discrepancy.upper_rational()).mid_str(3) : std::string("n/a"), ok ? "" : "  FAIL");
     result.log.push_back(line);
+    if (!ok) {
+      failures += fmt::format("{}sigma_y = {}: {}{}{}", failures.empty() ? "" : "; ", to_decimal(sigma_y, 6),
+                              lower.holds == Certainty::kTrue ? "" : fmt::format("lower < p_err {} ", to_string(lower.holds)),
+                              upper.holds == Certainty::kTrue ? "" : fmt::format("p_err < upper {} ", to_string(upper.holds)),
+                              agree == Certainty::kTrue
+                                  ? ""
+                                  : fmt::format("series {} vs Fourier {}: agreement within relative 2^-{} {}", series_value.mid_str(12),
+                                                fourier_value.mid_str(12), kSeriesAgreementBits, to_string(agree)));
+    }
     if (label == "instance") {
-      default_line = fmt::format("B.1(ii): p_err = {} in [lower + {}, upper - {}] (sigma_y = {}; certified)",
+      default_line = fmt::format("B.1(ii): p_err = {} in [lower + {}, upper - {}] and = Fourier form (sigma_y = {}; certified)",
                                  series.value.mid_str(10), certified_margin_str(lower.lhs, lower.rhs),
                                  certified_margin_str(upper.lhs, upper.rhs), to_decimal(sigma_y, 6));
     }
@@ -216,11 +275,17 @@ CheckResult perr_series_bounds(const CheckContext& context) {
     if (context.progress) context.progress(static_cast<double>(index) / static_cast<double>(settings.size()));
   }
   result.passed = passed;
-  result.margin = fmt::format("{}; strict at all {} sigma_y (grid 0.001..0.02 step 0.001 + instance), up to {} bits",
-                              default_line, settings.size(), max_bits);
+  if (passed) {
+    result.margin = fmt::format("{}; strict bounds and series = Fourier form at all {} sigma_y (grid 0.001..0.02 step 0.001 + "
+                                "instance), up to {} bits",
+                                default_line, settings.size(), max_bits);
+  } else {
+    result.margin = fmt::format("FAIL: {}", failures);
+  }
   result.parameters = {{"sigma_y_grid", "0.001..0.020 step 0.001, plus the instance's"},
                        {"delta", to_fraction(delta)},
                        {"tau", to_decimal(tau, 6)},
+                       {"series_vs_fourier_relative_tolerance", fmt::format("2^-{}", kSeriesAgreementBits)},
                        {"precision_bits", fmt::format("{}..{} (doubled until decided)", kBasePrecision, kMaxPrecision)}};
   return result;
 }
@@ -241,30 +306,66 @@ CheckResult perr_defaults(const CheckContext&) {
     Ball value;
     std::string digits;
   };
-  const std::vector<Quoted> quoted = {{"z", z, "4.64238345"},
-                                      {"z", z, "4.642383"},
-                                      {"p_err", p_err, "3.4441291567e-6"},
-                                      {"P_dec", p_dec, "5.5104643e-5"},
-                                      {"P_dec", p_dec, "5.510464e-5"},
-                                      {"m p_err", union_bound, "5.5106067e-5"},
-                                      {"2Phibar(z) - p_err", gap, "4.333e-44"},
-                                      {"2Phibar(z) - p_err (by difference)", gap_by_difference, "4.333e-44"}};
+  std::vector<Quoted> quoted = {{"z", z, "4.64238345"},
+                                {"z", z, "4.642383"},
+                                {"p_err", p_err, "3.4441291567e-6"},
+                                {"p_err (Fourier form)", instance::decoding_error_fourier(z), "3.4441291567e-6"},
+                                {"P_dec", p_dec, "5.5104643e-5"},
+                                {"P_dec", p_dec, "5.510464e-5"},
+                                {"P_dec (1 - (1 - p_err)^m from the Fourier form)",
+                                 instance::decoding_failure_probability(instance::decoding_error_fourier(z), defaults.m()), "5.5104643e-5"},
+                                {"m p_err", union_bound, "5.5106067e-5"},
+                                {"2Phibar(z) - p_err", gap, "4.333e-44"},
+                                {"2Phibar(z) - p_err (by difference)", gap_by_difference, "4.333e-44"}};
+  // The other values B.1's Constants quote, each p_err by the series and by the Fourier form.
+  const Rational delta = defaults.delta();
+  const Rational tau = defaults.tau();
+  for (const auto& [sigma_y, nu_digits, z_digits, perr_digits] :
+       std::vector<std::tuple<Rational, std::string, std::string, std::string>>{
+           {Rational(6, 1000), "0.00608276", "2.0549873", "0.03988023"}, {Rational(1, 100), "", "1.2437965", "0.2133840"}}) {
+    const std::string at = fmt::format(" at sigma_y = {}", to_decimal(sigma_y, 4));
+    const Ball z_at = instance::decoding_margin(delta, tau, sigma_y);
+    if (!nu_digits.empty()) quoted.push_back({"nu" + at, instance::noise_scale(tau, sigma_y), nu_digits});
+    quoted.push_back({"z" + at, z_at, z_digits});
+    quoted.push_back({"p_err" + at, instance::decoding_error(z_at), perr_digits});
+    quoted.push_back({"p_err (Fourier form)" + at, instance::decoding_error_fourier(z_at), perr_digits});
+    if (sigma_y == Rational(1, 100)) quoted.push_back({"2Phibar(z)" + at, instance::decoding_error_upper_bound(z_at), "0.2135745"});
+  }
+  // Decoding x_F itself: nu -> tau, z = delta / (4 tau) = 12.5 exactly.
+  const Ball z_tau = Ball(delta) / (Ball(4) * Ball(tau));
+  quoted.push_back({"z (nu = tau)", z_tau, "12.5"});
+  quoted.push_back({"p_err (nu = tau)", instance::decoding_error(z_tau), "7.4651e-36"});
+  quoted.push_back({"p_err (nu = tau, Fourier form)", instance::decoding_error_fourier(z_tau), "7.4651e-36"});
   CheckResult result;
   bool passed = true;
+  std::string failures;
   for (const Quoted& q : quoted) {
     const Certainty ok = matches_digits(q.value, q.digits);
     passed = passed && ok == Certainty::kTrue;
-    result.log.push_back(fmt::format("B.1: {} = {} rounds to {}: {}", q.what, q.value.str(20), q.digits, to_string(ok)));
+    if (ok != Certainty::kTrue) {
+      failures += fmt::format("{}{} = {} does not round to {} ({})", failures.empty() ? "" : "; ", q.what, q.value.str(14), q.digits,
+                              to_string(ok));
+    }
+    result.log.push_back(fmt::format("B.1: {} = {} rounds to {}: {}{}", q.what, q.value.str(20), q.digits, to_string(ok),
+                                     ok == Certainty::kTrue ? "" : "  FAIL"));
   }
   const Certainty positive = gt(gap, Ball(0)) && gt(gap_by_difference, Ball(0));
   passed = passed && positive == Certainty::kTrue;
+  if (positive != Certainty::kTrue) {
+    failures += fmt::format("{}2Phibar(z) - p_err > 0 is {} (series enclosure {}, difference {})", failures.empty() ? "" : "; ",
+                            to_string(positive), gap.str(8), gap_by_difference.str(8));
+  }
   result.log.push_back(fmt::format("B.1: 2Phibar(z) - p_err > 0: {} (series enclosure {}, difference {})",
                                    to_string(positive), gap.str(8), gap_by_difference.str(8)));
   result.passed = passed;
-  result.margin = fmt::format(
-      "B.1(ii): z = {}, p_err = {}, P_dec = {}, m p_err = {} (each within half a unit of the quoted digits); "
-      "2Phibar(z) - p_err = {} > 0",
-      z.mid_str(9), p_err.mid_str(11), p_dec.mid_str(8), union_bound.mid_str(8), gap.mid_str(4));
+  if (passed) {
+    result.margin = fmt::format(
+        "B.1(ii): z = {}, p_err = {}, P_dec = {}, m p_err = {} and the values at sigma_y = 0.006, 0.01 and nu = tau (each "
+        "within half a unit of the quoted digits, {} values); 2Phibar(z) - p_err = {} > 0",
+        z.mid_str(9), p_err.mid_str(11), p_dec.mid_str(8), union_bound.mid_str(8), quoted.size(), gap.mid_str(4));
+  } else {
+    result.margin = fmt::format("FAIL: {}", failures);
+  }
   result.parameters = {{"precision_bits", kBasePrecision}, {"m", defaults.m()}};
   return result;
 }

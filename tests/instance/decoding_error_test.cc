@@ -62,6 +62,25 @@ TEST(DecodingError, DefaultsMatchSpecAndIndependentSum) {
   EXPECT_EQ(rounds_to(decoding_error_upper_gap(z), "4.333e-44", "5e-48"), Certainty::kTrue);
 }
 
+// The Fourier form of p_err (decoding_error_fourier) is an independent route: it agrees with the
+// series far beyond the quoted digits at small and large z, and with the erf sum above.
+TEST(DecodingError, FourierFormAgreesWithSeries) {
+  const PrecisionScope scope(512);
+  for (const Rational& sigma_y : {Rational(1, 1000), Rational(25, 10000), Rational(6, 1000), Rational(1, 50)}) {
+    const Ball z = decoding_margin(kDelta, kTau, sigma_y);
+    const Ball fourier = decoding_error_fourier(z);
+    const Ball series = decoding_error(z);
+    EXPECT_EQ(within(series, fourier, Ball(Rational(abs(fourier).lower_rational() / Rational(Integer(1) << 200)))), Certainty::kTrue)
+        << series.str(40) << " vs " << fourier.str(40);
+    EXPECT_EQ(within(independent_perr(z, 200), fourier, Ball(parse_rational("1e-100"))), Certainty::kTrue);
+  }
+  // The Fourier form sees a wrong series term that the sandwich cannot: Phibar((4j+4)z) for Phibar((4j+3)z) at z ~ 0.62.
+  const Ball z = decoding_margin(kDelta, kTau, Rational(1, 50));
+  const Ball wrong = decoding_error(z) + Ball(2) * (normal_tail(Ball(3) * z) - normal_tail(Ball(4) * z));
+  EXPECT_EQ(within(wrong, decoding_error_fourier(z), Ball(parse_rational("1e-6"))), Certainty::kFalse);
+  EXPECT_EQ(decoding_error_fourier(Ball(0)).is_finite(), false);
+}
+
 TEST(DecodingError, OtherSpecConstants) {
   const PrecisionScope scope(512);
   // sigma_y = 0.01: z = 1.2437965, p_err = 0.2133840 while 2Phibar(z) = 0.2135745.

@@ -34,6 +34,21 @@ TEST(InversionChecks, GarbageSamplerFailsTheBound) {
   EXPECT_TRUE(detail::decide_success(detail::run_inversions(instance, exact, 2000, 7), detail::inversion_success_bound(instance, 0, 0)).passed);
 }
 
+// The exact binomial decision sees a 3% loss at a bound of 0.99996 with N = 2000 (Hoeffding's radius
+// 0.032 could not): 3% garbage outputs fail the alpha = 0 claim, and the power statement says so.
+TEST(InversionChecks, ThreePercentGarbageFailsTheExactBinomialDecision) {
+  const PrecisionScope scope(256);
+  const Instance instance = with_size(Instance::defaults(), 6, 6);
+  const posterior::ExactPosteriorSampler exact(instance);
+  const posterior::DegradedSampler wrong(exact, instance.d(), 0.03, 0.0);
+  const Ball bound = detail::inversion_success_bound(instance, 0, 0);
+  const detail::SuccessDecision decision = detail::decide_success(detail::run_inversions(instance, wrong, 2000, 7), bound);
+  EXPECT_FALSE(decision.passed) << decision.tail;
+  EXPECT_LT(decision.failure_limit, 10U);
+  EXPECT_GT(detail::success_claim_power(2000, decision.failure_bound, 0.99), 0.99);
+  EXPECT_LT(detail::success_claim_power(2000, decision.failure_bound, 0.99999), 1e-3);
+}
+
 // The L1 decision refuses counts drawn from a law at L1 distance 0.4 from the reference.
 TEST(InversionChecks, LawTestRefusesAWrongLaw) {
   const PrecisionScope scope(128);

@@ -5,13 +5,20 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::instance {
-Integer round_half_up(const Rational& t) { return floor_of(Rational(t + Rational(1, 2))); }
+Integer round_half_up(const Rational& t) {
+  if (DPSI_FAULT("instance.decoder-round-is-floor")) return floor_of(t);  // floor(t) for floor(t + 1/2)
+  if (DPSI_FAULT("instance.decoder-ties-round-down")) return ceil_of(Rational(t - Rational(1, 2)));  // ties go down
+  return floor_of(Rational(t + Rational(1, 2)));
+}
 
 int decode_bit(const Rational& y, const Rational& delta) {
   if (delta <= 0) throw std::invalid_argument("decode_bit: delta must be positive");
   const Integer rounded = round_half_up(Rational(2 * y / delta));
   // mpz_odd_p looks at |rounded|, whose parity equals the non-negative residue mod 2.
+  if (DPSI_FAULT("instance.decoder-truncated-residue") && rounded < 0) return 0;  // C's % gives -1 for odd negatives
   return mpz_odd_p(rounded.backend().data()) ? 1 : 0;
 }
 

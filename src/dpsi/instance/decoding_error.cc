@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::instance {
 namespace {
 
@@ -25,7 +27,9 @@ DecodingErrorSeries alternating_tail_series(const Ball& z, long first, long offs
   Ball upper = normal_tail(Ball(4 * first + offset) * z);  // Phibar((4j+offset) z) for the current j
   long count = 0;
   for (long j = first; count < limit; ++j) {
-    const Ball lower = normal_tail(Ball(4 * j + offset + 2) * z);
+    long lower_index = 4 * j + offset + 2;
+    if (DPSI_FAULT("instance.perr-series-term-4j4") && first == 0 && offset == 1) ++lower_index;  // Phibar((4j+4) z)
+    const Ball lower = normal_tail(Ball(lower_index) * z);
     const Ball next_upper = normal_tail(Ball(4 * j + offset + 4) * z);
     partial += Ball(2) * (upper - lower);
     upper = next_upper;
@@ -70,12 +74,32 @@ Ball decoding_error_upper_gap(const Ball& z) { return alternating_tail_series(z,
 
 Ball decoding_error_lower_gap(const Ball& z) { return alternating_tail_series(z, 1, 1, 0).value; }
 
+Ball decoding_error_fourier(const Ball& z) {
+  if (!certainly_positive(z)) return Ball::whole_line();
+  const Ball rate = sqr(Ball::pi()) / (Ball(8) * sqr(z));  // pi^2 / (8 z^2)
+  const Ball two_over_pi = Ball(2) / Ball::pi();
+  Ball sum;
+  Ball value;
+  for (long k = 0;; ++k) {
+    const Ball odd(2 * k + 1);
+    const Ball term = exp(-sqr(odd) * rate) / odd;
+    sum += k % 2 == 0 ? term : -term;
+    const Ball next_odd(2 * k + 3);
+    const Ball next = two_over_pi * exp(-sqr(next_odd) * rate) / next_odd;  // bound on |remainder| of the value
+    value = Ball(Rational(1, 2)) - two_over_pi * sum;
+    if (k + 1 >= kMaxDecodingSeriesTerms || is_certainly_true(le(next, relative_threshold(value)))) {
+      return value + Ball::hull(-next, next);
+    }
+  }
+}
+
 Ball decoding_failure_probability(const Ball& p_err, int m) {
   if (m < 1) throw std::invalid_argument("decoding_failure_probability: m must be >= 1");
   if (!is_certainly_true(ge(p_err, Ball(0))) || !is_certainly_true(lt(p_err, Ball(1)))) {
     return Ball::whole_line();
   }
-  return -expm1(Ball(static_cast<long>(m)) * log1p(-p_err));
+  const long exponent = DPSI_FAULT("instance.pdec-exponent-off-by-one") ? m - 1 : m;  // (1 - p)^(m-1)
+  return -expm1(Ball(exponent) * log1p(-p_err));
 }
 
 }  // namespace dpsi::instance

@@ -57,6 +57,16 @@ Ball decoding_error_upper_gap(const Ball& z);
 // directly (remainder after terms j = 1..J in [0, 2 Phibar((4J+5)z)]).
 Ball decoding_error_lower_gap(const Ball& z);
 
+// p_err(z) by an independent route, the Fourier series of the parity square wave: with
+// t = 2 nu zeta / delta ~ N(0, 1/(4 z^2)), [round(t) odd] = 1/2 - (2/pi) sum_{k>=0} (-1)^k cos((2k+1) pi t)/(2k+1)
+// and E cos(w t) = exp(-w^2/(8 z^2)), so
+//   p_err = 1/2 - (2/pi) sum_{k>=0} (-1)^k exp(-(2k+1)^2 pi^2 / (8 z^2)) / (2k+1).
+// The terms alternate and decrease in absolute value, so the remainder after K terms is at most the
+// first omitted term. Stops when that term is below 2^-prec |value| (or after
+// kMaxDecodingSeriesTerms terms, the remainder then still included). No Phibar, no symmetry
+// argument: B.1:perr-series-bounds compares it with decoding_error_series. Indeterminate unless z > 0.
+Ball decoding_error_fourier(const Ball& z);
+
 // P_dec = 1 - (1 - p)^m = -expm1(m log1p(-p)), enclosed; requires 0 <= p < 1 certainly (else
 // indeterminate) and m >= 1.
 Ball decoding_failure_probability(const Ball& p_err, int m);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/numeric/theta.h"
 
 namespace dpsi::instance {
@@ -83,7 +84,9 @@ Ball lattice_tail_bound(const Rational& delta, const Rational& K) {
   if (delta <= 0 || K <= 0) throw std::invalid_argument("lattice_tail_bound: delta and K must be positive");
   const Ball one_minus_theta = Ball(1) - big_theta_one(delta);
   if (!is_certainly_true(gt(one_minus_theta, Ball(0)))) return Ball::whole_line();
-  const Ball numerator = Ball(2) * Ball(delta) * exp(-Ball(Rational(K * K / 2)));
+  // Both sides of the lattice (|w| >= K): the factor 2.
+  const Ball sides = DPSI_FAULT("instance.lattice-tail-bound-one-side") ? Ball(1) : Ball(2);
+  const Ball numerator = sides * Ball(delta) * exp(-Ball(Rational(K * K / 2)));
   const Ball denominator = sqrt(Ball(2) * Ball::pi()) * one_minus_theta * -expm1(-Ball(Rational(K * delta)));
   return numerator / denominator;
 }
@@ -156,7 +159,8 @@ Ball blurred_tail(const Rational& delta, int b, const Rational& kappa, const Rat
 
 Ball blurred_tail_bound(const Rational& delta, int b, const Rational& kappa, const Rational& B, const Rational& r) {
   if (kappa <= 0 || r <= 0 || r >= B) throw std::invalid_argument("blurred_tail_bound: need kappa > 0, 0 < r < B");
-  return lattice_tail(delta, b, Rational(B - r)) + Ball(2) * normal_tail(Ball(Rational(r / kappa)));
+  const Rational radius = DPSI_FAULT("instance.blurred-tail-bound-b-plus-r") ? Rational(B + r) : Rational(B - r);
+  return lattice_tail(delta, b, radius) + Ball(2) * normal_tail(Ball(Rational(r / kappa)));
 }
 
 Ball blurred_tail_bound_via_i(const Rational& delta, const Rational& kappa, const Rational& B, const Rational& r) {

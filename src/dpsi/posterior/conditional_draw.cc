@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/sampling/instance_sampler.h"
 #include "dpsi/sampling/normal.h"
 
@@ -28,12 +29,18 @@ ConditionalDraw::ConditionalDraw(const Instance& instance)
       delta_(instance.delta().convert_to<double>()),
       tau_(instance.tau().convert_to<double>()),
       nu_(sampling::measurement_noise(instance)) {
+  double sigma_y = instance.sigma_y().convert_to<double>();
+  if (DPSI_FAULT("posterior.conditional-sigma-y-1pct")) {
+    sigma_y *= 1.01;
+    nu_ = std::sqrt(tau_ * tau_ + sigma_y * sigma_y);
+  }
+  if (DPSI_FAULT("posterior.conditional-tau-1pct")) tau_ *= 1.01;
   mode_factor_ = 1.0 / (1.0 + nu_ * nu_);
   lattice_var_ = nu_ * nu_ * mode_factor_;
   // R_p of recipe R1 with p = 64 bits: 3 delta / 2 + sqrt(2 v p ln 2).
   window_ = 1.5 * delta_ + std::sqrt(2.0 * lattice_var_ * 64.0 * std::log(2.0));
   residual_gain_ = tau_ * tau_ / (nu_ * nu_);
-  residual_sd_ = tau_ * instance.sigma_y().convert_to<double>() / nu_;
+  residual_sd_ = tau_ * sigma_y / nu_;
 }
 
 std::vector<double> ConditionalDraw::operator()(std::span<const std::uint8_t> seed, std::span<const std::uint8_t> image,
@@ -49,7 +56,8 @@ std::vector<double> ConditionalDraw::operator()(std::span<const std::uint8_t> se
   std::vector<double> w(static_cast<std::size_t>(m));
   std::vector<double> weights;
   for (int i = 0; i < m; ++i) {
-    const double offset = image[static_cast<std::size_t>(i)] == 0 ? 0.0 : 0.5 * delta_;  // Lambda_b = delta Z + b delta / 2
+    double offset = image[static_cast<std::size_t>(i)] == 0 ? 0.0 : 0.5 * delta_;  // Lambda_b = delta Z + b delta / 2
+    if (i == 0 && DPSI_FAULT_SOMETIMES("posterior.conditional-wrong-phase-1pct", 0.01)) offset = 0.5 * delta_ - offset;
     const double centre = y[static_cast<std::size_t>(i)] * mode_factor_;
     const double k_low = std::ceil((centre - window_ - offset) / delta_);
     const double k_high = std::floor((centre + window_ - offset) / delta_);

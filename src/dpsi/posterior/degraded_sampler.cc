@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "dpsi/crypto/sha256.h"
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/sampling/normal.h"
 
 namespace dpsi::posterior {
@@ -17,11 +18,13 @@ DegradedSampler::DegradedSampler(const PosteriorSampler& inner, int d, double al
 }
 
 bool DegradedSampler::is_bad_measurement(std::span<const double> y) const {
-  if (beta_ == 0) return false;
+  // The bad set has mass beta (not alpha: the alpha coin is drawn in sample()).
+  const double mass = DPSI_FAULT("posterior.degraded-bad-set-uses-alpha") ? alpha_ : beta_;
+  if (mass == 0) return false;
   std::vector<std::uint8_t> bytes(y.size() * sizeof(double));
   std::memcpy(bytes.data(), y.data(), bytes.size());
   const double uniform = static_cast<double>(crypto::first_8_bytes_big_endian(crypto::sha256(bytes)) >> 11) * 0x1p-53;
-  return uniform < beta_;
+  return uniform < mass;
 }
 
 PosteriorDraw DegradedSampler::sample(std::span<const double> y, sampling::RandomSource& source) const {

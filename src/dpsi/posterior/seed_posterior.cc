@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/owf/one_way_function.h"
 #include "dpsi/sampling/instance_sampler.h"
 
@@ -95,6 +96,7 @@ std::vector<double> SeedPosteriorTable::byte_tables(std::span<const double> y) c
       for (int bit = 0; bit < 8; ++bit) {
         const int i = 8 * k + bit;  // 0-based output index
         if (i >= m) break;
+        if (DPSI_FAULT("posterior.seed-weights-drop-last-output") && i == m - 1) break;
         sum += likelihood_.log_h((value >> bit) & 1, y[static_cast<std::size_t>(i)]);
       }
       tables[static_cast<std::size_t>(k) * 256 + static_cast<std::size_t>(value)] = sum;
