@@ -5,13 +5,18 @@
 #include <stdexcept>
 #include <utility>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/sampling/normal.h"
 
 namespace dpsi::diffusion {
 
 DiffusionSampler::DiffusionSampler(const SmoothedScore& score, TimeGrid grid) : score_(score), grid_(std::move(grid)) {
   score_sigmas_.reserve(grid_.steps());
-  for (std::size_t k = 0; k < grid_.steps(); ++k) score_sigmas_.push_back(std::sqrt(std::expm1(2 * grid_.remaining()[k])));
+  for (std::size_t k = 0; k < grid_.steps(); ++k) {
+    // F.1: sigma_r^2 = e^{2r} - 1 (the fault drops the 2).
+    const double exponent = DPSI_FAULT("diffusion.score-sigma-drops-factor-2") ? 1.0 : 2.0;
+    score_sigmas_.push_back(std::sqrt(std::expm1(exponent * grid_.remaining()[k])));
+  }
 }
 
 posterior::PriorDraw DiffusionSampler::draw(sampling::RandomSource& source) const {
@@ -43,7 +48,8 @@ std::vector<std::vector<double>> DiffusionSampler::draw_batch(std::size_t count,
     for (std::size_t i = 0; i < y.size(); ++i) scaled[i] = growth * y[i];
     score_.evaluate(score_sigmas_[k], scaled, count, scores);
     const double decay = std::exp(h);
-    const double drift = 2 * std::expm1(h) * growth;
+    double drift = 2 * std::expm1(h) * growth;
+    if (DPSI_FAULT("diffusion.drift-step-1pct")) drift = 2 * std::expm1(1.01 * h) * growth;  // score term's step 1% long
     const double diffusion = std::sqrt(std::expm1(2 * h));
     for (std::size_t r = 0; r < count; ++r) {
       sampling::fill_standard_normals(engines[r], xi);
