@@ -38,7 +38,7 @@ using audit::CheckContext;
 using audit::CheckResult;
 
 constexpr long kPrecision = 128;
-constexpr std::uint64_t kFullOutputs = 10'000;
+constexpr std::uint64_t kFullOutputs = 40'000;
 constexpr std::uint64_t kQuickOutputs = 1'000;
 // The network-driven run of F.2:two-sample (full mode only, reported): a small instance and a coarse
 // grid, because the sampler needs one network per step and a C.4 network costs ~4 s to build at any
