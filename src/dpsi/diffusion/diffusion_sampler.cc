@@ -12,11 +12,7 @@ namespace dpsi::diffusion {
 
 DiffusionSampler::DiffusionSampler(const SmoothedScore& score, TimeGrid grid) : score_(score), grid_(std::move(grid)) {
   score_sigmas_.reserve(grid_.steps());
-  for (std::size_t k = 0; k < grid_.steps(); ++k) {
-    // F.1: sigma_r^2 = e^{2r} - 1 (the fault drops the 2).
-    const double exponent = DPSI_FAULT("diffusion.score-sigma-drops-factor-2") ? 1.0 : 2.0;
-    score_sigmas_.push_back(std::sqrt(std::expm1(exponent * grid_.remaining()[k])));
-  }
+  for (std::size_t k = 0; k < grid_.steps(); ++k) score_sigmas_.push_back(std::sqrt(std::expm1(2 * grid_.remaining()[k])));
 }
 
 posterior::PriorDraw DiffusionSampler::draw(sampling::RandomSource& source) const {
