@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/instance/lattice_tails.h"
 #include "proofs-checks/budget_json.h"
 #include "proofs-checks/printed_value.h"
@@ -119,7 +120,9 @@ OuMarginal ou_marginal_by_smoothing(const density::VertexMixture& mixture, std::
   const density::ExactScore smoothed = mixture.score(x, mixture.kappa_of(sigma_t));
   OuMarginal result;
   result.log_density = t * Ball(static_cast<long>(y.size())) + smoothed.log_density;
-  for (const Ball& s : smoothed.score) result.score.push_back(growth * s);
+  // grad log q_t(y) = e^t s_sigma_t(e^t y); the fault multiplies by e^{-t} instead.
+  const Ball factor = DPSI_FAULT("diffusion.ou-score-factor-inverted") ? exp(-t) : growth;
+  for (const Ball& s : smoothed.score) result.score.push_back(factor * s);
   return result;
 }
 

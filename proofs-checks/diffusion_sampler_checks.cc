@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/math/special_functions/gamma.hpp>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -25,7 +27,9 @@
 #include "dpsi/owf/one_way_function.h"
 #include "dpsi/sampling/continuous_ks.h"
 #include "dpsi/sampling/instance_sampler.h"
+#include "dpsi/stats/binomial.h"
 #include "dpsi/stats/mean_tests.h"
+#include "dpsi/stats/power.h"
 
 namespace dpsi::checks {
 namespace {
@@ -34,7 +38,7 @@ using audit::CheckContext;
 using audit::CheckResult;
 
 constexpr long kPrecision = 128;
-constexpr std::uint64_t kFullOutputs = 10'000;
+constexpr std::uint64_t kFullOutputs = 40'000;
 constexpr std::uint64_t kQuickOutputs = 1'000;
 // The network-driven run of F.2:two-sample (full mode only, reported): a small instance and a coarse
 // grid, because the sampler needs one network per step and a C.4 network costs ~4 s to build at any
@@ -274,29 +278,43 @@ Outputs exact_outputs(const Instance& instance, std::uint64_t count, std::uint64
 
 CheckResult smoke_decoding(const Instance& instance, const Outputs& outputs) {
   check_outputs(instance, outputs, "F.2:smoke-decoding");
-  const PrecisionScope scope(kPrecision);
   const owf::OneWayFunction function(instance.n(), instance.m());
   const double delta = instance.delta().convert_to<double>();
   std::uint64_t hits = 0;
   for (const std::vector<double>& x : outputs) hits += decodes(function, delta, instance.n(), x) ? 1 : 0;
   const auto count = static_cast<std::uint64_t>(outputs.size());
-  // One-sided radius sqrt(ln(1/gamma)/(2N)) = the two-sided radius at 2 gamma.
-  const Ball radius = stats::hoeffding_radius(count, 2 * stats::gamma_mc());
-  const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), 4);
-  const Rational p_hat = Rational(Integer(hits), Integer(count));
-  const Rational target(99, 100);
+  const std::uint64_t failures = count - hits;
+  const double gamma = stats::gamma_mc().convert_to<double>();
+  // The smallest failure count the test rejects: P(Bin(N, p0) >= k) < gamma.
+  std::uint64_t critical = 0;
+  while (critical <= count && stats::binomial_upper_tail(count, critical, kDecodingFailureBound) >= gamma) ++critical;
+  const double tail = stats::binomial_upper_tail(count, failures, kDecodingFailureBound);
   CheckResult result;
-  result.passed = !(p_hat + threshold < target);
-  result.margin = fmt::format("F.2: P(dec(x_F) = f(sbar(x))) >= 0.99: p_hat + r_1 = {} + {} = {} {} 0.99 ({} of {} outputs decode)",
-                              decimal(p_hat), decimal(threshold), decimal(p_hat + threshold),
-                              result.passed ? ">=" : "<", hits, count);
+  result.passed = failures < critical;
+  result.margin = result.passed
+                      ? fmt::format("F.2: P(dec(x_F) != f(sbar(x))) <= 1e-3: {} of {} outputs fail to decode, below the "
+                                    "critical count {} (P(Bin(N, 1e-3) >= {}) = {:.3g} >= gamma_MC)",
+                                    failures, count, critical, failures, tail)
+                      : fmt::format("F.2: P(dec(x_F) != f(sbar(x))) <= 1e-3 REJECTED: {} of {} outputs fail to decode, "
+                                    ">= the critical count {} (P(Bin(N, 1e-3) >= {}) = {:.3g} < gamma_MC = 1e-9)",
+                                    failures, count, critical, failures, tail);
   result.log.push_back(fmt::format(
-      "F.2:smoke-decoding: indicator [dec(x_F) = f(sbar(x))] (B.1's decoder in double, f_(n,m) evaluated per output); "
-      "fails iff p_hat + r_1 < 0.99, r_1 = sqrt(ln(1/gamma_MC)/(2N)) = {} rounded up to 4 decimals (one-sided "
-      "Hoeffding; under g~ itself the probability is 1 - 1.19e-34); p_hat = {}/{}: {}",
-      radius.str(8), hits, count, result.passed ? "pass" : "FAIL"));
-  result.parameters["radius"] = decimal(threshold);
-  result.parameters["decoded"] = hits;
+      "F.2:smoke-decoding: indicator [dec(x_F) != f(sbar(x))] (B.1's decoder in double, f_(n,m) evaluated per output); "
+      "claim P <= 1e-3 (under g~ itself P = 1.19e-34); fails iff P(Bin(N, 1e-3) >= F) < gamma_MC (exact binomial "
+      "tail), i.e. iff F >= {} at N = {}; F = {}: {}",
+      critical, count, failures, result.passed ? "pass" : "FAIL"));
+  // Power: each alternative makes a fraction p of the outputs fail to decode (a wrong f-block phase on one
+  // coordinate flips that coordinate's decoded bit).
+  for (const auto& [alternative, p] : std::vector<std::pair<std::string, double>>{
+           {"1% of outputs wrong (decoding fails for 1%)", 0.01},
+           {"a wrong phase on one coordinate with probability 1%", 0.01},
+           {"0.5% of outputs wrong", 0.005}}) {
+    result.power.push_back({alternative, critical > count ? 0.0 : stats::binomial_upper_tail(count, critical, p),
+                            fmt::format("exact binomial P(Bin({}, {}) >= {})", count, p, critical)});
+  }
+  result.parameters["critical_failures"] = critical;
+  result.parameters["failures"] = failures;
+  result.parameters["failure_bound"] = kDecodingFailureBound;
   return result;
 }
 
@@ -335,40 +353,175 @@ CheckResult smoke_sign_uniformity(const Instance& instance, const Outputs& outpu
       "coordinates); p_hat_j = {}: {}",
       n, radius.str(8), n, fractions, result.passed ? "pass" : "FAIL"));
   result.parameters["radius"] = decimal(threshold, 8);
+  // Power: the named scale and phase alternatives leave every sign fair (the seed recursion stays odd), so
+  // this check guards against sign-biased samplers only; normal approximation of p_hat_j.
+  const double se = 0.5 / std::sqrt(static_cast<double>(count));
+  const double radius_double = threshold.convert_to<double>();
+  result.power.push_back({"a sign bias P(x_S,j > 0) = 1/2 + 0.024 on one coordinate",
+                          stats::two_sided_shift_power(0.024, radius_double, se), "normal approximation of p_hat_j"});
+  result.power.push_back({"1% of outputs wrong with x_S,1 forced positive (P = 0.505)",
+                          stats::two_sided_shift_power(0.005, radius_double, se),
+                          "normal approximation of p_hat_1 (low: left to smoke-decoding and smoke-seed-magnitude)"});
   return result;
 }
 
+ResidualLaw integrator_residual_law(const Instance& instance, const IntegratorVariant& variant) {
+  // The grid of spec F.2 (schedule.h's construction, recomputed): K_1 uniform steps down to r = 1, K_2
+  // geometric steps down to t_min.
+  const double horizon = diffusion::kDefaultHorizon;
+  const double early_stop = diffusion::kDefaultEarlyStop;
+  const double lambda = diffusion::kDefaultStepFactor;
+  const double uniform = std::ceil((horizon - 1) / lambda);
+  const double geometric = std::ceil(std::log(1 / early_stop) / std::log1p(lambda));
+  std::vector<double> remaining;
+  for (double k = 0; k < uniform; ++k) remaining.push_back(horizon - k * (horizon - 1) / uniform);
+  for (double k = 0; k < geometric; ++k) remaining.push_back(std::exp(std::log(early_stop) * k / geometric));
+  remaining.push_back(early_stop);
+  const double tau2 = (instance.tau() * instance.tau()).convert_to<double>();
+  const double kappa_star2 = (instance.kappa_star() * instance.kappa_star()).convert_to<double>();
+  const double model_tau2 = tau2 * variant.tau_factor * variant.tau_factor;
+  ResidualLaw law;
+  law.entry_weight = 1;
+  double variance = -1;
+  for (std::size_t k = 0; k + 1 < remaining.size(); ++k) {
+    const double r = remaining[k];
+    const double h = r - remaining[k + 1];
+    const double sigma2 = std::expm1(2 * r);
+    if (tau2 + sigma2 > kappa_star2) continue;  // large-noise regime: not linear; its state is the entry state
+    const double kappa2 = model_tau2 + sigma2;
+    if (variance < 0) variance = std::exp(-2 * r) * (tau2 + sigma2);
+    const double c = std::exp(h) - 2 * std::expm1(variant.drift_step_factor * h) * std::exp(2 * r) / kappa2;
+    variance = c * c * variance + std::expm1(2 * h);
+    law.entry_weight *= std::abs(c);
+    ++law.vertex_steps;
+  }
+  law.variance = std::exp(2 * early_stop) * variance;
+  law.target_variance = tau2 + std::expm1(2 * early_stop);
+  return law;
+}
+
+namespace {
+
+// P(rho chi^2_K outside [low, high]): the power of the pooled residual test when the residual variance is
+// rho s^2 (exact, Boost's regularized incomplete gamma).
+double chi_square_ratio_power(double dof, double low, double high, double rho) {
+  return boost::math::gamma_q(dof / 2, high / (2 * rho)) + boost::math::gamma_p(dof / 2, low / (2 * rho));
+}
+
+// Normal approximation of the power when a fraction p of the K standardized residuals has mean mu (and
+// unit variance) instead of 0: S has mean K (1 + p mu^2) and variance K (2 + 4 p mu^2 + p (1 - p) mu^4).
+double shifted_fraction_power(double dof, double low, double high, double p, double mu) {
+  const double mean = dof * (1 + p * mu * mu);
+  const double sd = std::sqrt(dof * (2 + 4 * p * mu * mu + p * (1 - p) * mu * mu * mu * mu));
+  return stats::normal_cdf((mean - high) / sd) + stats::normal_cdf((low - mean) / sd);
+}
+
+}  // namespace
+
 CheckResult smoke_seed_magnitude(const Instance& instance, const Outputs& outputs) {
   check_outputs(instance, outputs, "F.2:smoke-seed-magnitude");
-  const PrecisionScope scope(kPrecision);
   const int n = instance.n();
+  const int m = instance.m();
   const auto count = static_cast<std::uint64_t>(outputs.size());
-  const double cap = 2 * instance.a().convert_to<double>();
-  // Exact sum of min(|x|, 2a) with the exact 2a (Rational(double) is exact; the double cap only skips
-  // the conversion for values certainly above it), so every term lies in [0, 2a] as Hoeffding needs.
-  const Rational cap_exact = 2 * instance.a();
-  Rational sum = 0;
-  for (const std::vector<double>& x : outputs) {
+  const double a = instance.a().convert_to<double>();
+  const double delta = instance.delta().convert_to<double>();
+  const ResidualLaw law = integrator_residual_law(instance);
+  const owf::OneWayFunction function(n, m);
+  double seed_sum = 0;
+  double phase_sum = 0;
+  double worst = 0;
+  std::string worst_where;
+  for (std::size_t r = 0; r < outputs.size(); ++r) {
+    const std::vector<double>& x = outputs[r];
+    owf::Bits signs(static_cast<std::size_t>(n));
     for (int j = 0; j < n; ++j) {
-      const double magnitude = std::abs(x[static_cast<std::size_t>(j)]);
-      sum += magnitude > 2 * cap ? cap_exact : std::min(Rational(magnitude), cap_exact);
+      const double value = x[static_cast<std::size_t>(j)];
+      signs[static_cast<std::size_t>(j)] = value > 0 ? 1 : 0;
+      const double residual = value - (value > 0 ? a : -a);
+      seed_sum += residual * residual;
+      if (residual * residual > worst) {
+        worst = residual * residual;
+        worst_where = fmt::format("x_S,{} of output {}", j + 1, r + 1);
+      }
+    }
+    const owf::Bits image = function(signs);
+    for (int i = 0; i < m; ++i) {
+      const double z = x[static_cast<std::size_t>(n + i)] - image[static_cast<std::size_t>(i)] * (delta / 2);
+      const double residual = z - delta * std::nearbyint(z / delta);
+      phase_sum += residual * residual;
+      if (residual * residual > worst) {
+        worst = residual * residual;
+        worst_where = fmt::format("phase(x_F,{}) of output {}", i + 1, r + 1);
+      }
     }
   }
-  const Rational mean = sum / Rational(Integer(count) * n);  // X_bar = mean over outputs of mean_j
-  const Ball radius = Ball(cap_exact) * stats::hoeffding_radius(count, stats::gamma_mc());
-  const Rational threshold = sampling::round_up_decimals(radius.upper_rational(), 6);
-  const Rational deviation = abs(mean - instance.a());
+  const double dof = static_cast<double>(count) * (n + m);
+  const double statistic = (seed_sum + phase_sum) / law.variance;
+  const double half_gamma = stats::gamma_mc().convert_to<double>() / 2;
+  // Quantiles of chi^2_K at gamma/2 per side, widened by 1e-12 relative for Boost's rounding, then by the
+  // model slack eps.
+  const double low = (1 - kResidualModelSlack) * 2 * boost::math::gamma_p_inv(dof / 2, half_gamma) * (1 - 1e-12);
+  const double high = (1 + kResidualModelSlack) * 2 * boost::math::gamma_q_inv(dof / 2, half_gamma) * (1 + 1e-12);
+  const double ratio = statistic / dof;
+  const double seed_ratio = seed_sum / law.variance / (static_cast<double>(count) * n);
+  const double phase_ratio = phase_sum / law.variance / (static_cast<double>(count) * m);
   CheckResult result;
-  result.passed = deviation <= threshold;
-  result.margin = fmt::format("F.2: E min(|x_S,j|, 2a) = a: |X_bar - a| = |{} - {}| = {} {} 2a r_2 = {} (N = {})",
-                              decimal(mean, 8), to_fraction(instance.a()), decimal(deviation),
-                              result.passed ? "<=" : ">", decimal(threshold, 8), count);
+  result.passed = low <= statistic && statistic <= high;
+  const std::string comparison =
+      statistic < low ? fmt::format("S/K = {:.6f} < (1 - eps) q_lo/K = {:.6f}", ratio, low / dof)
+                      : statistic > high ? fmt::format("S/K = {:.6f} > (1 + eps) q_hi/K = {:.6f}", ratio, high / dof)
+                                         : fmt::format("(1 - eps) q_lo/K = {:.6f} <= S/K = {:.6f} <= (1 + eps) q_hi/K = {:.6f}",
+                                                       low / dof, ratio, high / dof);
+  result.margin = fmt::format("F.2: residuals about the vertex/lattice ~ N(0, s^2), s^2 = {:.6g}{}: {} (K = {} residuals of "
+                              "{} outputs; seed part {:.5f}, phase part {:.5f}; largest r^2/s^2 = {:.4g} at {})",
+                              law.variance, result.passed ? "" : " REJECTED", comparison, dof, count, seed_ratio,
+                              phase_ratio, worst / law.variance, worst_where);
   result.log.push_back(fmt::format(
-      "F.2:smoke-seed-magnitude: X = mean_j min(|x_S,j|, 2a) in [0, 2a] per output, X_bar summed exactly; fails iff "
-      "|X_bar - a| > 2a sqrt(ln(2/gamma_MC)/(2N)) = {} rounded up to 6 decimals (two-sided Hoeffding; under "
-      "g~_sigma E X = a up to terms of order Phibar(a/kappa)): {}",
-      radius.str(8), result.passed ? "pass" : "FAIL"));
-  result.parameters["radius"] = decimal(threshold, 8);
+      "F.2:smoke-seed-magnitude: residuals x_S,j - a sign(x_S,j) (j = 1..{}) and z - delta round(z/delta), z = x_F,i - "
+      "f(sbar(x))_i delta/2 (i = 1..{}), pooled; null law N(0, s^2) with s^2 = e^(2 t_min) V_N = {:.9g} = {:.6f} tau^2 from the "
+      "integrator's variance recursion over its {} vertex-regime steps (g~_sigma_min itself has {:.6f} tau^2: the grid's "
+      "discretization adds {:.2f}%); entry-state weight prod |c_k| = {:.3g}",
+      n, m, law.variance, law.variance / (instance.tau() * instance.tau()).convert_to<double>(), law.vertex_steps,
+      law.target_variance / (instance.tau() * instance.tau()).convert_to<double>(),
+      100 * (law.variance / law.target_variance - 1), law.entry_weight));
+  result.log.push_back(fmt::format(
+      "F.2:smoke-seed-magnitude: S = sum r^2/s^2 = {:.2f}, K = {}; fails iff S < (1 - eps) q_lo or S > (1 + eps) q_hi with q_lo, "
+      "q_hi the gamma_MC/2 quantiles of chi^2_K (exact; S ~ chi^2_K under the null) and model slack eps = {}: {}",
+      statistic, dof, kResidualModelSlack, result.passed ? "pass" : "FAIL"));
+  // Power against the alternatives of spec F.2 (computed at this run's K).
+  const auto ratio_of = [&](const IntegratorVariant& variant) { return integrator_residual_law(instance, variant).variance / law.variance; };
+  const double phase_offset = (delta / 2) / std::sqrt(law.variance);  // a wrong lattice: residual +-delta/2
+  const double share_f = static_cast<double>(m) / (n + m);
+  struct RatioAlternative {
+    std::string name;
+    IntegratorVariant variant;
+  };
+  for (const RatioAlternative& alternative : std::vector<RatioAlternative>{
+           {"tau off by +1% in the oracle score (kappa^2 = (1.01 tau)^2 + sigma^2)", {1.01, 1}},
+           {"tau off by -1% in the oracle score", {0.99, 1}},
+           {"10% blur error (kappa^2 = (1.1 tau)^2 + sigma^2)", {1.1, 1}},
+           {"the integrator's drift step 1% long (2 (e^(1.01 h) - 1))", {1, 1.01}},
+           {"the integrator's drift step 1% short", {1, 0.99}}}) {
+    const double rho = ratio_of(alternative.variant);
+    result.power.push_back({alternative.name, chi_square_ratio_power(dof, low, high, rho),
+                            fmt::format("exact chi^2_K power at variance ratio {:.5f} (integrator recursion)", rho)});
+  }
+  // delta off by 1%: the f-coordinates sit at k (1.01 delta), |k delta| ~ |x_F| ~ N(0, 1), so the phase residual is
+  // about 0.01 x_F: mean square (0.01)^2 E x_F^2 = 1e-4 per f-coordinate.
+  result.power.push_back({"1% scale error in delta (lattice 1.01 delta)",
+                          shifted_fraction_power(dof, low, high, share_f, 0.01 / std::sqrt(law.variance)),
+                          "normal approximation of S, the f-block residuals shifted by 0.01 sd(x_F) = 0.01"});
+  result.power.push_back({"a wrong phase on one coordinate with probability 1%",
+                          shifted_fraction_power(dof, low, high, 0.01 / (n + m), phase_offset),
+                          "normal approximation of S, one residual in 100 outputs shifted by delta/2"});
+  result.power.push_back({"1% of outputs wrong (their f-block on the lattice of a wrong image: half the bits)",
+                          shifted_fraction_power(dof, low, high, 0.01 * share_f / 2, phase_offset),
+                          "normal approximation of S"});
+  result.parameters["residuals"] = dof;
+  result.parameters["statistic"] = statistic;
+  result.parameters["variance"] = law.variance;
+  result.parameters["model_slack"] = kResidualModelSlack;
+  result.parameters["entry_weight"] = law.entry_weight;
   return result;
 }
 
@@ -464,6 +617,35 @@ CheckResult two_sample(const Instance& instance, const Outputs& outputs, const O
       label, tests, tests, radius.str(8), slack.str(4), passed ? "pass" : "FAIL"));
   result.parameters["threshold"] = decimal(threshold, 8);
   result.parameters["tests"] = tests;
+  // Power (a lower bound by DKW): if a column's law is at KS distance D > threshold from the null, the test fails
+  // unless one of the two empirical CDFs deviates by more than (D - threshold)/2, which has probability at most
+  // 2 exp(-2 N_1 ((D - t)/2)^2) + 2 exp(-2 N_2 ((D - t)/2)^2). D of a phase residual, N(0, s^2) against
+  // N(0, s^2 + extra) (a 1% delta error adds about (0.01 x_F)^2, x_F ~ N(0, 1)) or N(0, (1.1)^2 s^2) (10% blur).
+  const double t = threshold.convert_to<double>();
+  const double s2 = integrator_residual_law(instance).variance;
+  const auto ks_of_scale = [](double factor) {
+    double largest = 0;
+    for (double u = 0; u <= 8; u += 1e-3) largest = std::max(largest, std::abs(stats::normal_cdf(u) - stats::normal_cdf(u / factor)));
+    return largest;
+  };
+  const auto dkw_power = [&](double distance) {
+    if (distance <= t) return 0.0;
+    const double e = (distance - t) / 2;
+    const double miss = 2 * std::exp(-2 * static_cast<double>(outputs.size()) * e * e) +
+                        2 * std::exp(-2 * static_cast<double>(exact.size()) * e * e);
+    return std::max(0.0, 1 - miss);
+  };
+  for (const auto& [alternative, factor] : std::vector<std::pair<std::string, double>>{
+           {"1% scale error in delta (phase residuals ~ 0.01 x_F)", std::sqrt(1 + 1e-4 / s2)},
+           {"10% blur error (phase and seed residuals 1.1 s)", 1.1},
+           {"tau off by 1% (residuals 1.01 s)", 1.01}}) {
+    const double distance = ks_of_scale(factor);
+    result.power.push_back({alternative, dkw_power(distance),
+                            fmt::format("DKW lower bound at KS distance {:.4f} vs threshold {:.5f}{}", distance, t,
+                                        distance <= t ? " (not seen: left to F.2:smoke-seed-magnitude)" : "")});
+  }
+  result.power.push_back({"a wrong phase on one coordinate with probability 1%", 0.0,
+                          "DKW lower bound: KS distance <= 0.01 below the threshold (left to smoke-decoding and smoke-seed-magnitude)"});
   return result;
 }
 

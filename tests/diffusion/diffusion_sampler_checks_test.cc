@@ -1,8 +1,8 @@
 // The registered F.2 checks: they pass in quick mode with the spec seed, and the same statistics
 // reject deliberately wrong samplers (negative controls, the statistical analogue of a false-bound
-// twin): an oracle whose f-block phase is flipped fails smoke-decoding and two-sample, an oracle with
-// the wrong seed amplitude fails smoke-seed-magnitude and two-sample, a sign-biased output set fails
-// smoke-sign-uniformity.
+// twin): an oracle whose f-block phase is flipped fails smoke-decoding, two-sample and the pooled
+// residual test (smoke-seed-magnitude), an oracle with the wrong seed amplitude fails
+// smoke-seed-magnitude and two-sample, a sign-biased output set fails smoke-sign-uniformity.
 #include "proofs-checks/diffusion_sampler_checks.h"
 
 #include <gtest/gtest.h>
@@ -79,14 +79,15 @@ TEST(DiffusionSamplerChecks, FlippedPhaseFailsDecodingAndTwoSample) {
                                       blur_slack(instance, diffusion::kDefaultEarlyStop));
   print("flipped phase: two-sample", ks);
   EXPECT_FALSE(ks.passed);
-  // The seed block is untouched, so the seed checks still pass: the controls are specific.
+  // The seed block is untouched, so the sign check still passes; the pooled residual test sees the f-block's
+  // residuals at +-delta/2 (24 s).
   EXPECT_TRUE(smoke_sign_uniformity(instance, outputs).passed);
-  EXPECT_TRUE(smoke_seed_magnitude(instance, outputs).passed);
+  EXPECT_FALSE(smoke_seed_magnitude(instance, outputs).passed);
 }
 
 TEST(DiffusionSamplerChecks, WrongAmplitudeFailsSeedMagnitudeAndTwoSample) {
   const Instance instance = Instance::defaults();
-  // a = 1.5 instead of 1: |X_bar - a| = 0.5 against the quick radius 0.207.
+  // a = 1.5 instead of 1: the seed residuals about +-1 are +-0.5, about 490 s.
   const diffusion::AnalyticOracleScore wrong(with_amplitude(Rational(3, 2)));
   const diffusion::DiffusionSampler sampler(wrong, diffusion::TimeGrid::defaults());
   const Outputs outputs = diffusion_outputs(sampler, kOutputs, f2_seed());
@@ -96,6 +97,17 @@ TEST(DiffusionSamplerChecks, WrongAmplitudeFailsSeedMagnitudeAndTwoSample) {
   const audit::CheckResult ks = two_sample(instance, outputs, exact_outputs(instance, kOutputs, f2_seed() + 1), "a = 1.5",
                                       blur_slack(instance, diffusion::kDefaultEarlyStop));
   EXPECT_FALSE(ks.passed);
+}
+
+TEST(DiffusionSamplerChecks, ResidualLawMatchesTheRecursionAndItsAlternatives) {
+  const Instance instance = Instance::defaults();
+  const ResidualLaw law = integrator_residual_law(instance);
+  const double tau2 = 1e-6;
+  EXPECT_NEAR(law.variance / tau2, 1.054642, 1e-5);
+  EXPECT_NEAR(law.target_variance / tau2, 1.005, 1e-9);
+  EXPECT_EQ(law.vertex_steps, 152U);
+  EXPECT_NEAR(integrator_residual_law(instance, {1.01, 1}).variance / law.variance, 1.0200, 2e-4);
+  EXPECT_NEAR(integrator_residual_law(instance, {1, 1.01}).variance / law.variance, 0.9799, 2e-4);
 }
 
 TEST(DiffusionSamplerChecks, BiasedSignsFailSignUniformity) {

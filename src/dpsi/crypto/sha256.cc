@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::crypto {
 namespace {
 
@@ -40,7 +42,10 @@ Sha256Digest sha256(std::span<const std::uint8_t> message) {
   const std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
   if (!ctx) throw_openssl_error("EVP_MD_CTX_new");
   if (EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) != 1) throw_openssl_error("EVP_DigestInit_ex2");
-  if (EVP_DigestUpdate(ctx.get(), message.data(), message.size()) != 1) {
+  std::size_t hashed = message.size();
+  // Off by one at the block boundary: a message of whole 64-byte blocks loses its last byte.
+  if (DPSI_FAULT("crypto.sha256-block-boundary") && hashed > 0 && hashed % 64 == 0) --hashed;
+  if (EVP_DigestUpdate(ctx.get(), message.data(), hashed) != 1) {
     throw_openssl_error("EVP_DigestUpdate");
   }
   Sha256Digest digest{};

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::crypto {
 namespace {
 
@@ -28,7 +30,9 @@ Sha256State sha256_compress(const Sha256State& state, std::span<const std::uint8
   std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (std::size_t t = 0; t < 64; ++t) {
-    const std::uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + kSha256RoundConstants[t] + w[t];
+    std::uint32_t k = kSha256RoundConstants[t];
+    if (DPSI_FAULT("crypto.portable-round-constant") && t == 63) k ^= 0x00000100U;  // K_63 with one bit wrong
+    const std::uint32_t t1 = h + big_sigma1(e) + ch(e, f, g) + k + w[t];
     const std::uint32_t t2 = big_sigma0(a) + maj(a, b, c);
     h = g;
     g = f;
@@ -45,7 +49,8 @@ Sha256State sha256_compress(const Sha256State& state, std::span<const std::uint8
 
 Sha256Digest sha256_portable(std::span<const std::uint8_t> message) {
   std::vector<std::uint8_t> padded(message.begin(), message.end());
-  const std::uint64_t bit_length = static_cast<std::uint64_t>(message.size()) * 8;
+  std::uint64_t bit_length = static_cast<std::uint64_t>(message.size()) * 8;
+  if (DPSI_FAULT("crypto.portable-length-in-bytes")) bit_length = message.size();  // length field in bytes, not bits
   padded.push_back(0x80);
   while (padded.size() % 64 != 56) padded.push_back(0);
   for (int shift = 56; shift >= 0; shift -= 8) padded.push_back(static_cast<std::uint8_t>(bit_length >> shift));

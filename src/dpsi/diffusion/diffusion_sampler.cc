@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/sampling/normal.h"
 
 namespace dpsi::diffusion {
@@ -43,7 +44,8 @@ std::vector<std::vector<double>> DiffusionSampler::draw_batch(std::size_t count,
     for (std::size_t i = 0; i < y.size(); ++i) scaled[i] = growth * y[i];
     score_.evaluate(score_sigmas_[k], scaled, count, scores);
     const double decay = std::exp(h);
-    const double drift = 2 * std::expm1(h) * growth;
+    double drift = 2 * std::expm1(h) * growth;
+    if (DPSI_FAULT("diffusion.drift-step-1pct")) drift = 2 * std::expm1(1.01 * h) * growth;  // score term's step 1% long
     const double diffusion = std::sqrt(std::expm1(2 * h));
     for (std::size_t r = 0; r < count; ++r) {
       sampling::fill_standard_normals(engines[r], xi);

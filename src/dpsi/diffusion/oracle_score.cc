@@ -6,6 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::diffusion {
 
 namespace {
@@ -65,7 +67,11 @@ AnalyticOracleScore::AnalyticOracleScore(const Instance& instance)
   }
 }
 
-double AnalyticOracleScore::kappa_of(double sigma) const { return std::sqrt(tau2_ + sigma * sigma); }
+double AnalyticOracleScore::kappa_of(double sigma) const {
+  double tau2 = tau2_;
+  if (DPSI_FAULT("diffusion.oracle-tau-1pct")) tau2 *= 1.01 * 1.01;  // the blur taken as 1.01 tau
+  return std::sqrt(tau2 + sigma * sigma);
+}
 
 bool AnalyticOracleScore::vertex_regime(double sigma) const { return tau2_ + sigma * sigma <= kappa_star2_; }
 
@@ -79,7 +85,11 @@ owf::Bits AnalyticOracleScore::image_of_signs(std::span<const double> x_seed) co
   if (image_table_.empty()) return function_(signs);
   const std::uint64_t word = image_table_[index];
   owf::Bits image(static_cast<std::size_t>(m_));
-  for (int i = 0; i < m_; ++i) image[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((word >> (m_ - 1 - i)) & 1U);
+  for (int i = 0; i < m_; ++i) {
+    int shift = m_ - 1 - i;
+    if (DPSI_FAULT("diffusion.oracle-image-bit-order")) shift = i;  // the table word read least significant bit first
+    image[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((word >> shift) & 1U);
+  }
   return image;
 }
 
@@ -88,7 +98,10 @@ void AnalyticOracleScore::vertex_score(double kappa, std::span<const double> x, 
   const owf::Bits image = image_of_signs(x.first(static_cast<std::size_t>(n_)));
   for (int j = 0; j < n_; ++j) {
     const double xj = x[static_cast<std::size_t>(j)];
-    score[static_cast<std::size_t>(j)] = (-xj + (xj > 0 ? a_ : -a_)) / kappa2;
+    double amplitude = a_;
+    if (DPSI_FAULT("diffusion.oracle-seed-amplitude-1pct")) amplitude *= 1.01;
+    if (DPSI_FAULT("diffusion.oracle-seed-sign")) amplitude = -amplitude;  // pulls x_S,j towards -a u_j
+    score[static_cast<std::size_t>(j)] = (-xj + (xj > 0 ? amplitude : -amplitude)) / kappa2;
   }
   for (int i = 0; i < m_; ++i) {
     const auto k = static_cast<std::size_t>(n_ + i);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "dpsi/crypto/sha256.h"
+#include "dpsi/fault/fault_point.h"
 
 namespace dpsi::owf {
 
@@ -36,7 +37,9 @@ std::vector<std::uint8_t> OneWayFunction::pack(std::span<const std::uint8_t> see
   std::vector<std::uint8_t> bytes((static_cast<std::size_t>(n_) + 7) / 8, 0);
   for (std::size_t i = 0; i < seed.size(); ++i) {
     if (seed[i] > 1) throw DomainError("seed bits must be 0 or 1");
-    bytes[i / 8] = static_cast<std::uint8_t>(bytes[i / 8] | (seed[i] << (7 - i % 8)));
+    std::size_t shift = 7 - i % 8;
+    if (DPSI_FAULT("owf.pack-byte1-bit-order") && i / 8 == 1) shift = i % 8;  // byte 1 least significant bit first
+    bytes[i / 8] = static_cast<std::uint8_t>(bytes[i / 8] | (seed[i] << shift));
   }
   return bytes;
 }
@@ -44,7 +47,11 @@ std::vector<std::uint8_t> OneWayFunction::pack(std::span<const std::uint8_t> see
 Bits OneWayFunction::operator()(std::span<const std::uint8_t> seed) const {
   const crypto::Sha256Digest digest = crypto::sha256(std::span<const std::uint8_t>(pack(seed)));
   Bits output(static_cast<std::size_t>(m_));
-  for (int i = 0; i < m_; ++i) output[static_cast<std::size_t>(i)] = (digest[static_cast<std::size_t>(i / 8)] >> (7 - i % 8)) & 1U;
+  for (int i = 0; i < m_; ++i) {
+    int bit = 7 - i % 8;
+    if (DPSI_FAULT("owf.output-bit-order") && i == 0) bit = 6;  // f_1 read from the digest's second bit
+    output[static_cast<std::size_t>(i)] = (digest[static_cast<std::size_t>(i / 8)] >> bit) & 1U;
+  }
   return output;
 }
 
@@ -61,6 +68,7 @@ std::uint64_t OneWayFunction::evaluate_index(std::uint64_t index) const {
   const Bits output = (*this)(seed_of_index(index));
   std::uint64_t value = 0;
   for (std::uint8_t bit : output) value = (value << 1) | bit;
+  if (DPSI_FAULT_SOMETIMES("owf.evaluate-index-rare-wrong-bit", 0.001)) value ^= 1U;  // f_m flipped in 0.1% of calls
   return value;
 }
 

@@ -1,6 +1,7 @@
 #include "dpsi/owf/sha256_circuit.h"
 
 #include "dpsi/crypto/sha256_portable.h"
+#include "dpsi/fault/fault_point.h"
 
 #include <fmt/format.h>
 
@@ -129,7 +130,8 @@ Circuit owf_circuit(int n, int m) {
   const OneWayFunction domain_check(n, m);  // throws DomainError outside the domain
   const std::size_t seed_bits = static_cast<std::size_t>(n);
   const std::size_t message_bytes = (seed_bits + 7) / 8;
-  const std::uint64_t length_bits = 8 * static_cast<std::uint64_t>(message_bytes);
+  std::uint64_t length_bits = 8 * static_cast<std::uint64_t>(message_bytes);
+  if (DPSI_FAULT("owf.circuit-length-off-by-one")) length_bits = 8 * static_cast<std::uint64_t>(message_bytes + 1);
 
   CircuitBuilder builder;
   std::array<Word32, 16> block;

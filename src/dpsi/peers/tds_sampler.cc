@@ -8,6 +8,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/peers/ddim_transition.h"
 #include "dpsi/sampling/normal.h"
 
@@ -194,6 +195,8 @@ PeerDraw TdsSampler::sample(const DiffusionPrior& prior, const LinearMeasurement
       const double previous_twist = current.log_twist[k];
       evaluate(current, k, s);
       log_weights[k] = (from_proposal - from_model) / (2 * variance) + current.log_twist[k] - previous_twist;
+      // The resampling weight without the twist ratio: the particles are no longer pulled towards y.
+      if (DPSI_FAULT("peers.tds-weights-drop-twist")) log_weights[k] = (from_proposal - from_model) / (2 * variance);
     }
   }
   draw.min_relative_ess = std::min(draw.min_relative_ess, detail::relative_effective_sample_size(log_weights));
