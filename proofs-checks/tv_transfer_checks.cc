@@ -169,7 +169,7 @@ CheckResult tv_transfer(const CheckContext& context) {
 }  // namespace
 
 void register_tv_transfer_checks(audit::Registry& registry) {
-  registry.add({"E.4:tv-transfer", spec::CheckKind::kCertified, tv_transfer});
+  registry.add({"E.4:tv-transfer", spec::CheckKind::kCertifiedAtPoints, tv_transfer});
 }
 
 }  // namespace dpsi::checks
