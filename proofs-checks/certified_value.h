@@ -28,8 +28,21 @@ inline Rational round_to_digits(const Rational& x, int digits, bool up) {
 inline Rational round_up(const Rational& x, int digits = 12) { return detail::round_to_digits(x, digits, true); }
 inline Rational round_down(const Rational& x, int digits = 12) { return detail::round_to_digits(x, digits, false); }
 
-// The certified upper (lower) end of an enclosure, rounded outward.
-inline Rational certified_upper(const Ball& value, int digits = 12) { return round_up(value.upper_rational(), digits); }
-inline Rational certified_lower(const Ball& value, int digits = 12) { return round_down(value.lower_rational(), digits); }
+// The certified upper (lower) end of an enclosure, rounded outward. Upper bounds below 1e-100 are raised
+// to 1e-100 and positive lower bounds below it lowered to 0 (still bounds; 2.9e-22173 would otherwise carry a
+// 22,000-digit denominator into report.json).
+inline Rational tiny_bound() {
+  Rational tiny(1);
+  for (int k = 0; k < 100; ++k) tiny /= 10;
+  return tiny;
+}
+inline Rational certified_upper(const Ball& value, int digits = 12) {
+  const Rational upper = round_up(value.upper_rational(), digits);
+  return upper >= 0 && upper < tiny_bound() ? tiny_bound() : upper;
+}
+inline Rational certified_lower(const Ball& value, int digits = 12) {
+  const Rational lower = round_down(value.lower_rational(), digits);
+  return lower > 0 && lower < tiny_bound() ? Rational(0) : lower;
+}
 
 }  // namespace dpsi::checks
