@@ -109,12 +109,17 @@ class Condition {
 CheckResult finish(const CheckContext& context, std::vector<Condition>& conditions, std::size_t points) {
   CheckResult result;
   result.passed = true;
+  // Failing conditions first, so that the margin opens with the failing comparison.
   std::string margin;
+  std::string passing;
   for (const Condition& condition : conditions) {
     result.passed = result.passed && condition.passed();
     result.log.push_back(condition.line());
-    margin += (margin.empty() ? "" : "; ") + condition.line();
+    std::string& part = condition.passed() ? passing : margin;
+    part += (part.empty() ? "" : "; ") + condition.line();
   }
+  if (!margin.empty()) margin = "FAILS: " + margin + (passing.empty() ? "" : "; holding: " + passing);
+  else margin = passing;
   std::string printed_failures;
   for (const Condition& condition : conditions) {
     result.passed = condition.printed_ok(!context.quick, result.log, printed_failures) && result.passed;
