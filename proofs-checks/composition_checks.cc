@@ -94,9 +94,14 @@ void failure_term_steps(CertifiedValues& values, std::vector<CompositionStep>& s
   const Rational gordon = k1_maximum_lower_bound();
   const Rational limit(1, 200);
   if (k1_upper && k1_lower) {
-    steps.push_back(step(fmt::format("(K1): Mills-ratio lower bound {} <= certified max 4 n Phibar(z_n) in [{}, {}] <= 1/200", show(gordon),
-                                     show(*k1_lower), show(*k1_upper)),
-                         gordon <= *k1_upper && *k1_lower <= *k1_upper && *k1_upper <= limit));
+    // Three comparisons, each its own step so that a failure names the one that fails.
+    steps.push_back(step(fmt::format("(K1) enclosure: certified max 4 n Phibar(z_n) lower end {} <= upper end {}", show(*k1_lower),
+                                     show(*k1_upper)),
+                         *k1_lower <= *k1_upper));
+    steps.push_back(step(fmt::format("(K1) bracket: Mills-ratio lower bound {} <= certified max 4 n Phibar(z_n) <= {}", show(gordon),
+                                     show(*k1_upper)),
+                         gordon <= *k1_upper));
+    steps.push_back(step(fmt::format("(K1): certified max 4 n Phibar(z_n) <= {} <= 1/200", show(*k1_upper)), *k1_upper <= limit));
     k1 = *k1_upper;
   }
   if (k2_upper) {
