@@ -10,6 +10,7 @@
 #include "dpsi/relu/score_network.h"
 #include "dpsi/numeric/ball.h"
 #include "proofs-checks/budget_json.h"
+#include "proofs-checks/certified_value.h"
 
 namespace dpsi::checks {
 namespace {
@@ -106,6 +107,14 @@ CheckResult monotonicity(const CheckContext& context) {
       "centred differences of the functions themselves: {}/{} grid signs as claimed",
       to_decimal(instance.tau(), 6), to_decimal(instance.kappa_star(), 6), margin(small), margin(rho), margin(s1),
       compared - sign_failures, compared);
+  if (!result.passed) {
+    std::string wrong;
+    if (!small.proven()) wrong += fmt::format("(t1+t2)/kappa^2 nondecreasing on [tau, kappa*] not proven ({})", margin(small));
+    if (!rho.proven()) wrong += fmt::format("{}rho^2/kappa^2 decreasing on [kappa*, 10] not proven ({})", wrong.empty() ? "" : "; ", margin(rho));
+    if (!s1.proven()) wrong += fmt::format("{}S1/(1-Theta) decreasing on [kappa*, 10] not proven ({})", wrong.empty() ? "" : "; ", margin(s1));
+    if (sign_failures > 0) wrong += fmt::format("{}{} of {} grid signs not as claimed", wrong.empty() ? "" : "; ", sign_failures, compared);
+    result.margin = "FAILS: " + wrong;
+  }
   result.log.push_back("C.8 (t1+t2)/kappa^2 nondecreasing: " + small.summary());
   result.log.push_back("C.8 rho^2/kappa^2 decreasing: " + rho.summary());
   result.log.push_back("C.8 S1(v)/(1-Theta(v)) decreasing: " + s1.summary());
@@ -245,6 +254,23 @@ CheckResult overlap_conditions(const CheckContext& context) {
                                    ov_l_holds(eps) == Certainty::kTrue ? "holds" : "NOT proven"));
   result.margin = fmt::format("OV-S LHS {} <= 3 eps^2/8 iff eps >= {}; OV-L LHS {}; both hold at eps = {}: {}", ov_s.mid_str(6),
                               threshold_s.mid_str(6), ov_l.mid_str(5), to_decimal(eps), at_eps ? "yes" : "NO");
+  if (!result.passed) {
+    std::string wrong;
+    auto note = [&wrong](bool ok, const std::string& what) {
+      if (!ok) wrong += (wrong.empty() ? "" : ", ") + what;
+    };
+    note(at_eps, fmt::format("OV-S or OV-L not certain at the audited eps = {} (OV-S LHS {} vs 3 eps^2/8 = {}, OV-L LHS {} vs eps^2)",
+                             to_decimal(eps), ov_s.str(6), to_decimal(3 * eps * eps / 8, 6), ov_l.str(5)));
+    note(probe_above, fmt::format("OV-S not proven at the probe eps = {} above the threshold", to_decimal(above, 3)));
+    note(probe_below, fmt::format("OV-S not refuted at the probe eps = {} below the threshold", to_decimal(below, 3)));
+    note(ov_l_tiny, "OV-L not proven at eps = 1e-30");
+    result.margin = "FAILS: " + wrong;
+  }
+  // For D.A: the enclosures of both left sides at the audited parameters, and the eps they were decided at.
+  result.certified_values["ov_s_lower"] = certified_lower(ov_s);
+  result.certified_values["ov_s_upper"] = certified_upper(ov_s);
+  result.certified_values["ov_l_upper"] = certified_upper(ov_l);
+  result.certified_values["epsilon"] = eps;
   result.parameters = {{"B", "10"}, {"P_B", "A.3(iii) via A.3(i), r = 1"}, {"precision_bits", 256}, {"epsilon", to_decimal(eps)}};
   return result;
 }

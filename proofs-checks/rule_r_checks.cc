@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/params/rule_r.h"
+#include "proofs-checks/certified_value.h"
 #include "proofs-checks/printed_value.h"
 
 namespace dpsi::checks {
@@ -66,21 +68,29 @@ class Condition {
   bool passed() const { return count_ > 0 && failures_ == 0; }
   const Ball& worst() const { return worst_; }
 
-  // "D.R(K1): max 4 n Phibar(z_n) = 9.967e-4 <= 0.005 over 180 grid points (at n = 3, eps = 0.5)".
+  // "D.R(K1): max 4 n Phibar(z_n) = 9.967e-4 <= 0.005 over 180 grid points (at n = 3, eps = 0.5)"; on a
+  // failure "D.R(K1) 4 n Phibar(z_n): FAILS: <= 0.005 not certain at 3 of 180 grid points, first n = ... (value vs bound); max ...".
   std::string line() const {
-    std::string text = fmt::format("{}: max {} <= {} over {} grid points (at {})", label_, worst_.mid_str(5), limit_.mid_str(5),
-                                   count_, worst_point_);
-    if (failures_ > 0) text += fmt::format(": FAILS at {} points, first {}", failures_, first_failure_);
-    return text;
+    if (failures_ > 0) {
+      return fmt::format("{}: FAILS: <= {} not certain at {} of {} grid points, first {}; max {} (at {})", label_, limit_.mid_str(5),
+                         failures_, count_, first_failure_, worst_.mid_str(5), worst_point_);
+    }
+    return fmt::format("{}: max {} <= {} over {} grid points (at {})", label_, worst_.mid_str(5), limit_.mid_str(5), count_,
+                       worst_point_);
   }
 
   // The spec's printed maximum (D.R Constants), compared on the full grid only.
-  bool printed_ok(bool full, std::vector<std::string>& log) const {
+  // Appends to `failures` the comparison that failed, if any.
+  bool printed_ok(bool full, std::vector<std::string>& log, std::string& failures) const {
     if (printed_max_.empty() || !full) return true;
     const bool ok = printed_is_bound_ ? is_certainly_true(le(worst_, Ball(parse_rational(printed_max_))))
                                       : rounds_to(worst_, printed_max_) == Certainty::kTrue;
     log.push_back(fmt::format("{}: the maximum {} {} {} (spec D.R Constants): {}", label_, worst_.str(8),
                               printed_is_bound_ ? "is <=" : "prints as", printed_max_, ok ? "yes" : "NO"));
+    if (!ok) {
+      failures += fmt::format("{}FAILS: {}: the grid maximum {} {} the printed {} (spec D.R Constants)", failures.empty() ? "" : "; ",
+                              label_, worst_.str(8), printed_is_bound_ ? "is not certainly <=" : "does not print as", printed_max_);
+    }
     return ok;
   }
 
@@ -99,14 +109,22 @@ class Condition {
 CheckResult finish(const CheckContext& context, std::vector<Condition>& conditions, std::size_t points) {
   CheckResult result;
   result.passed = true;
+  // Failing conditions first, so that the margin opens with the failing comparison.
   std::string margin;
+  std::string passing;
   for (const Condition& condition : conditions) {
     result.passed = result.passed && condition.passed();
     result.log.push_back(condition.line());
-    margin += (margin.empty() ? "" : "; ") + condition.line();
+    std::string& part = condition.passed() ? passing : margin;
+    part += (part.empty() ? "" : "; ") + condition.line();
   }
-  for (const Condition& condition : conditions) result.passed = condition.printed_ok(!context.quick, result.log) && result.passed;
-  result.margin = margin;
+  if (!margin.empty()) margin = "FAILS: " + margin + (passing.empty() ? "" : "; holding: " + passing);
+  else margin = passing;
+  std::string printed_failures;
+  for (const Condition& condition : conditions) {
+    result.passed = condition.printed_ok(!context.quick, result.log, printed_failures) && result.passed;
+  }
+  result.margin = printed_failures.empty() ? margin : printed_failures + "; " + margin;
   result.parameters = {{"precision_bits", kPrecisionBits}, {"grid_points", points}, {"quick", context.quick}};
   return result;
 }
@@ -126,7 +144,14 @@ CheckResult run_k1_k2(const CheckContext& context, const RuleRBounds& bounds) {
     conditions[1].add(points[i], terms.k2, Ball(bounds.k2));
     if (context.progress) context.progress(static_cast<double>(i + 1) / static_cast<double>(points.size()));
   }
-  return finish(context, conditions, points.size());
+  CheckResult result = finish(context, conditions, points.size());
+  Rational k1_upper = certified_upper(conditions[0].worst());
+  if (DPSI_FAULT("rule-r-check.k1-value-10x-small")) k1_upper /= 10;
+  if (DPSI_FAULT("rule-r-check.k1-value-10x-large")) k1_upper *= 10;
+  result.certified_values["k1_max_lower"] = certified_lower(conditions[0].worst());
+  result.certified_values["k1_max_upper"] = k1_upper;
+  result.certified_values["k2_max_upper"] = certified_upper(conditions[1].worst());
+  return result;
 }
 
 CheckResult run_k3(const CheckContext& context, const RuleRBounds& bounds) {
@@ -147,15 +172,22 @@ CheckResult run_k3(const CheckContext& context, const RuleRBounds& bounds) {
   if (strict_failures > 0) {
     result.passed = false;
     result.log.push_back(fmt::format("D.R(K3): tau < kappa* not certainly strict at {} points", strict_failures));
+    result.margin = fmt::format("FAILS: tau < kappa* not certainly strict at {} grid points; ", strict_failures) + result.margin;
   }
+  result.certified_values["tau_over_kappa_star_max_upper"] = certified_upper(conditions[0].worst());
+  result.certified_values["kappa_star_squared_max_upper"] = certified_upper(conditions[1].worst());
   return result;
 }
 
 CheckResult run_k4(const CheckContext& context, const RuleRBounds& bounds) {
   const PrecisionScope scope(kPrecisionBits);
   const std::vector<GridPoint> points = grid(context.quick);
-  std::vector<Condition> conditions{{"D.R(K4) OV-S (t1+t2)/kappa*^2 / eps^2", "0.003102"},
-                                    {"D.R(K4) OV-S 2 m delta^2 Pbar_B/tau^2 / eps^2", "0.0119"},
+  // OV-S is C.8's own condition: the sum of its two terms <= 3 eps^2/8 (Erratum 24); the terms are also
+  // reported one by one, each against the same bound (a term above it would fail the sum too), for the
+  // maxima printed in spec D.R's Constants.
+  std::vector<Condition> conditions{{"D.R(K4) OV-S [(t1+t2)/kappa*^2 + 2 m delta^2 Pbar_B/tau^2] / eps^2", ""},
+                                    {"D.R(K4) OV-S first term (t1+t2)/kappa*^2 / eps^2", "0.003102"},
+                                    {"D.R(K4) OV-S t3 term 2 m delta^2 Pbar_B/tau^2 / eps^2", "0.0119"},
                                     {"D.R(K4) OV-L / eps^2", "4.464e-125"},
                                     {"D.R Pbar_B / (2 exp(-B^2/8))", "0.0953", true},
                                     {"D.R ln q_{v*} / (74 ln(eps/n))", ""}};
@@ -163,16 +195,20 @@ CheckResult run_k4(const CheckContext& context, const RuleRBounds& bounds) {
     const params::RuleR rule = params::rule_r(points[i].n, points[i].epsilon);
     const params::RuleROverlapTerms terms = params::rule_r_overlap_terms(rule);
     const Ball eps2 = sqr(Ball(points[i].epsilon));
-    conditions[0].add(points[i], terms.ov_s_first / eps2, Ball(bounds.ov_s_term));
-    conditions[1].add(points[i], terms.ov_s_second / eps2, Ball(bounds.ov_s_term));
-    conditions[2].add(points[i], terms.ov_l / eps2, Ball(bounds.ov_l));
-    conditions[3].add(points[i], terms.pbar_b / terms.pbar_b_reference, Ball(bounds.pbar_b));
+    conditions[0].add(points[i], (terms.ov_s_first + terms.ov_s_second) / eps2, Ball(bounds.ov_s));
+    conditions[1].add(points[i], terms.ov_s_first / eps2, Ball(bounds.ov_s));
+    conditions[2].add(points[i], terms.ov_s_second / eps2, Ball(bounds.ov_s));
+    conditions[3].add(points[i], terms.ov_l / eps2, Ball(bounds.ov_l));
+    conditions[4].add(points[i], terms.pbar_b / terms.pbar_b_reference, Ball(bounds.pbar_b));
     // q_{v*} <= (eps/n)^74 iff ln q_{v*} <= 74 ln(eps/n) = -74 L, i.e. (both negative) ln q / (-74 L) >= 1;
     // reported as the ratio (-74 L)/ln q <= 1 so that "worst" is the largest.
-    conditions[4].add(points[i], terms.log_q_reference * Ball(bounds.q_exponent) / Ball(74) / terms.log_q_v_star, Ball(1));
+    conditions[5].add(points[i], terms.log_q_reference * Ball(bounds.q_exponent) / Ball(74) / terms.log_q_v_star, Ball(1));
     if (context.progress) context.progress(static_cast<double>(i + 1) / static_cast<double>(points.size()));
   }
-  return finish(context, conditions, points.size());
+  CheckResult result = finish(context, conditions, points.size());
+  result.certified_values["ov_s_over_eps2_max_upper"] = certified_upper(conditions[0].worst());
+  result.certified_values["ov_l_over_eps2_max_upper"] = certified_upper(conditions[3].worst());
+  return result;
 }
 
 }  // namespace detail

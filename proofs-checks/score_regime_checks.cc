@@ -681,13 +681,13 @@ CheckResult el_defaults(const CheckContext&) {
 void register_score_regime_checks(audit::Registry& registry) {
   registry.add({"C.2:orthant-misclassification", spec::CheckKind::kStatistical,
                 [](const CheckContext& context) { return detail::orthant_misclassification(context, Ball(0)); }});
-  registry.add({"C.2:pointwise-bound", spec::CheckKind::kCertified,
+  registry.add({"C.2:pointwise-bound", spec::CheckKind::kCertifiedAtPoints,
                 [](const CheckContext& context) { return detail::pointwise_bound(context, Ball(1)); }});
   registry.add({"C.2:orthant-error-bound", spec::CheckKind::kStatistical, orthant_error_bound});
   registry.add({"C.2:es-defaults", spec::CheckKind::kCertified, es_defaults});
-  registry.add({"C.6:ratio-bounds", spec::CheckKind::kCertified,
+  registry.add({"C.6:ratio-bounds", spec::CheckKind::kCertifiedAtPoints,
                 [](const CheckContext& context) { return detail::ratio_bounds(context, Ball(1)); }});
-  registry.add({"C.6:score-bounds", spec::CheckKind::kCertified,
+  registry.add({"C.6:score-bounds", spec::CheckKind::kCertifiedAtPoints,
                 [](const CheckContext& context) { return detail::score_bounds(context, Ball(1)); }});
   registry.add({"C.6:el-defaults", spec::CheckKind::kCertified, el_defaults});
 }

@@ -84,13 +84,15 @@ int list_checks() {
   for (const spec::Lemma& lemma : spec::builtin_lemma_index().lemmas()) {
     std::cout << fmt::format("{} — {} (spec/{})\n", lemma.id, lemma.title, lemma.spec_file);
     for (const spec::IndexedCheck& check : lemma.checks) {
-      std::cout << fmt::format("    {:<44} {:<11} {:<11} {}\n", check.name, spec::to_string(check.kind),
+      std::cout << fmt::format("    {:<44} {:<19} {:<11} {}\n", check.name, spec::to_string(check.kind),
                                check.status == spec::CheckStatus::kPending
                                    ? fmt::format("pending#{}", check.issue.value_or(0))
                                    : std::string("implemented"),
                                check.statement);
     }
   }
+  std::cout << "\nCheck kinds:\n";
+  for (const std::string& line : audit::kind_legend()) std::cout << "  " << line << "\n";
   return kExitOk;
 }
 

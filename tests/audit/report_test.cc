@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -217,6 +218,91 @@ TEST_F(ScratchDir, AReportFileWithADirectoryInItsNameIsRefused) {
   const AuditReport report = run_audit(toy_index(), registry_with_files("../escape"), Instance::defaults(), options);
   EXPECT_THROW(write_reports(report, root_), std::invalid_argument);
   EXPECT_FALSE(fs::exists(root_ / "report.md"));
+}
+
+// The FAIL wording rule (spec/README.md, "Margins"): a failed margin never reads like a pass.
+TEST(FailWording, DefectsAreFalseRelationsAndMissingFailureWords) {
+  EXPECT_TRUE(fail_margin_defects("FAILS: max L1/radius = 1.236 > 1 at n = 5").empty());
+  const std::vector<std::string> r5 = fail_margin_defects("max L1/radius = 1.236 <= 1");  // issue 15's R.5 margin
+  ASSERT_EQ(r5.size(), 2u);
+  EXPECT_NE(r5[0].find("'1.236 <= 1' is false as written"), std::string::npos);
+  EXPECT_NE(r5[1].find("no failure word"), std::string::npos);
+  EXPECT_EQ(fail_margin_defects("p_hat + r = 0.71 >= 0.8 FAILS").size(), 1u);  // still false as written
+  EXPECT_TRUE(fail_margin_defects("value 3e-7 < 2e-6 holds but 0.5 > 0.2: bound exceeded").empty());
+  EXPECT_TRUE(fail_margin_defects("FAILS: t = 2.1e-50 does not print as 2.04054e-50").empty());
+  // Fractions, powers and products are not split into false relations.
+  EXPECT_TRUE(fail_margin_defects("FAILS: 0.006 <= 1/200 not certain; 3 <= 2^-5 x").empty());
+  EXPECT_EQ(enforce_fail_wording("2 > 1"), "FAILED: 2 > 1");
+  EXPECT_EQ(enforce_fail_wording("FAILS: 2 > 1"), "FAILS: 2 > 1");
+  EXPECT_EQ(enforce_fail_wording("max 1.236 <= 1"), "FAILED: max 1.236 <= 1 [wording defect: '1.236 <= 1' is false as written]");
+}
+
+TEST(FailWording, TheRunnerEnforcesItOnEveryFailedCheck) {
+  const AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), {});
+  for (const AuditEntry& entry : report.entries) {
+    if (entry.verdict != Verdict::kFail) continue;
+    EXPECT_EQ(entry.margin.rfind("FAIL", 0), 0u) << entry.check_name << ": " << entry.margin;
+  }
+  EXPECT_EQ(report.entries[1].margin, "FAILED: 2 > 1");
+  EXPECT_EQ(report.entries[2].margin, "FAILED: error: sampler exploded");
+  EXPECT_EQ(report.entries[0].margin, "max 1e-9 <= 1e-6");  // passes are left alone
+}
+
+// Every FAIL margin a mutation run produced (dpsi mutants --out DIR; DIR/runs/<mutant>/report.json), for
+// the directory named by DPSI_MUTANTS_DIR: each starts with FAIL and has no false relation as written.
+TEST(FailWording, EveryFailMarginOfTheMutationRunsIsWorded) {
+  const char* directory = std::getenv("DPSI_MUTANTS_DIR");
+  if (directory == nullptr || !fs::exists(fs::path(directory) / "runs")) GTEST_SKIP() << "set DPSI_MUTANTS_DIR to a dpsi mutants --out directory";
+  std::size_t scanned = 0;
+  for (const auto& run : fs::directory_iterator(fs::path(directory) / "runs")) {
+    const fs::path report_path = run.path() / "report.json";
+    if (!fs::exists(report_path)) continue;
+    std::ifstream in(report_path);
+    const nlohmann::json report = nlohmann::json::parse(in);
+    for (const auto& check : report.at("checks")) {
+      if (check.at("verdict") != "fail") continue;
+      ++scanned;
+      const std::string margin = check.at("margin");
+      EXPECT_EQ(margin.rfind("FAIL", 0), 0u) << run.path().filename() << " " << check.at("id") << ": " << margin;
+      EXPECT_EQ(margin.find("[wording defect"), std::string::npos) << run.path().filename() << " " << check.at("id") << ": " << margin;
+    }
+  }
+  std::printf("scanned %zu FAIL margins of the mutation runs in %s\n", scanned, directory);
+}
+
+// A check that requires one later in the index runs after it; the report keeps the index order.
+TEST(AuditRunner, ACompositionRunsAfterTheChecksItRequires) {
+  const spec::LemmaIndex index = spec::LemmaIndex::parse(R"({"schema":"dpsi-lemma-index/1","lemmas":[
+      {"id":"X.1","title":"t","paper_section":"none","spec":"x.md","checks":[
+        {"name":"X.1:composition","kind":"exact","status":"implemented","statement":"s"}]},
+      {"id":"X.2","title":"t","paper_section":"none","spec":"x.md","checks":[
+        {"name":"X.2:hypothesis","kind":"certified-at-points","status":"implemented","statement":"s"}]}]})");
+  Registry registry;
+  registry.add({"X.1:composition", spec::CheckKind::kExact,
+                [](const CheckContext& context) {
+                  CheckResult result;
+                  result.passed = context.earlier_verdicts->count("X.2:hypothesis") != 0 && context.earlier_values->count("X.2:hypothesis") != 0 &&
+                                  context.earlier_values->at("X.2:hypothesis").at("bound") == Rational(1, 3);
+                  result.margin = result.passed ? "hypothesis ran first" : "FAILS: hypothesis not run first";
+                  return result;
+                },
+                {"X.2:hypothesis"}});
+  registry.add({"X.2:hypothesis", spec::CheckKind::kCertifiedAtPoints, [](const CheckContext&) {
+                  CheckResult result;
+                  result.passed = true;
+                  result.certified_values["bound"] = Rational(1, 3);
+                  return result;
+                }});
+  AuditOptions options;
+  options.only = {"X.1:composition"};
+  const AuditReport report = run_audit(index, registry, Instance::defaults(), options);
+  ASSERT_EQ(report.entries.size(), 2u);
+  EXPECT_EQ(report.entries[0].check_name, "X.1:composition");
+  EXPECT_EQ(report.entries[0].verdict, Verdict::kPass) << report.entries[0].margin;
+  EXPECT_EQ(report.entries[1].kind, spec::CheckKind::kCertifiedAtPoints);
+  EXPECT_NE(render_markdown(report).find("certified-at-points: rigorous ball arithmetic at finitely many points"), std::string::npos);
+  EXPECT_NE(render_table(report).find("certified-at-points"), std::string::npos);
+  EXPECT_EQ(to_json(report).at("checks").at(1).at("kind"), "certified-at-points");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "dpsi/audit/runner.h"
 #include "dpsi/params/rule_r.h"
 #include "support/check_runner.h"
 
@@ -54,11 +55,35 @@ TEST(RuleRChecks, FalseBoundsFail) {
   kappa.kappa_star_squared = Rational(1, 100);  // kappa*^2 = 1/(16 L) reaches 0.0349 at n = 3, eps = 1/2
   EXPECT_FALSE(run_quick(detail::run_k3, kappa).passed);
   detail::RuleRBounds ov_s;
-  ov_s.ov_s_term = Rational(1, 100);  // the t3 term reaches 0.0119 eps^2
+  ov_s.ov_s = Rational(1, 100);  // the t3 term alone reaches 0.0119 eps^2
   EXPECT_FALSE(run_quick(detail::run_k4, ov_s).passed);
   detail::RuleRBounds q;
   q.q_exponent = Rational(80);  // q_{v*} <= (eps/n)^80 fails where 2 pi^2 v*/delta^2 < 80 L
   EXPECT_FALSE(run_quick(detail::run_k4, q).passed);
+}
+
+// The checks hand their grid maxima to D.A/D.B: (K1)'s maximum 9.967e-4 (at n = 3) enclosed, OV-S's sum
+// below C.8's 3/8 (not the old per-term 1/4 of construction.md), and a failure margin that names the comparison.
+TEST(RuleRChecks, CertifiedValuesAndFailWording) {
+  const audit::CheckResult k1 = run_quick(detail::run_k1_k2, {});
+  ASSERT_TRUE(k1.passed) << k1.margin;
+  EXPECT_LE(k1.certified_values.at("k1_max_lower"), k1.certified_values.at("k1_max_upper"));
+  EXPECT_GT(k1.certified_values.at("k1_max_lower"), parse_rational("9.966e-4"));
+  EXPECT_LT(k1.certified_values.at("k1_max_upper"), parse_rational("9.968e-4"));
+  EXPECT_LT(k1.certified_values.at("k2_max_upper"), parse_rational("1e-10"));
+  const audit::CheckResult k3 = run_quick(detail::run_k3, {});
+  EXPECT_LT(k3.certified_values.at("tau_over_kappa_star_max_upper"), 1);
+  EXPECT_LE(k3.certified_values.at("kappa_star_squared_max_upper"), Rational(81, 200));
+  const audit::CheckResult k4 = run_quick(detail::run_k4, {});
+  ASSERT_TRUE(k4.passed) << k4.margin;
+  EXPECT_LE(k4.certified_values.at("ov_s_over_eps2_max_upper"), Rational(3, 8));
+  EXPECT_GT(k4.certified_values.at("ov_s_over_eps2_max_upper"), parse_rational("0.0119"));  // at least the t3 term's maximum
+  detail::RuleRBounds k1_false;
+  k1_false.k1 = Rational(9, 10'000);
+  const audit::CheckResult failed = run_quick(detail::run_k1_k2, k1_false);
+  EXPECT_FALSE(failed.passed);
+  EXPECT_NE(failed.margin.find("FAILS: <= 0.00090000 not certain"), std::string::npos) << failed.margin;
+  EXPECT_TRUE(audit::fail_margin_defects(failed.margin).empty()) << failed.margin;
 }
 
 }  // namespace

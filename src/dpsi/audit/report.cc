@@ -36,6 +36,17 @@ std::string markdown_cell(std::string text) {
 
 }  // namespace
 
+std::vector<std::string> kind_legend() {
+  return {
+      "exact: decided in exact arithmetic (integers, rationals, bit strings)",
+      "certified: rigorous ball arithmetic; a claim over a domain is proved on the whole domain (branch and bound, "
+      "tail bounds)",
+      "certified-at-points: rigorous ball arithmetic at finitely many points (a grid, sampled points, random "
+      "instances); the claim is not proved between them",
+      "statistical: a Monte Carlo test with false-failure probability <= 1e-9 per claim (fixed seeds)",
+  };
+}
+
 std::string render_summary(const AuditReport& report) {
   return fmt::format("{} passed, {} failed, {} pending (of {} checks); traceability {}: {}",
                      report.count(Verdict::kPass), report.count(Verdict::kFail),
@@ -53,11 +64,11 @@ std::string render_table(const AuditReport& report) {
     statement_width = std::max(statement_width, entry.statement.size());
     margin_width = std::max(margin_width, entry.margin.size());
   }
-  std::string table = fmt::format("{:<{}}  {:<{}}  {:<11}  {:<{}}  {}\n", "ID", id_width, "statement",
+  std::string table = fmt::format("{:<{}}  {:<{}}  {:<19}  {:<{}}  {}\n", "ID", id_width, "statement",
                                   statement_width, "kind", "margin", margin_width, "verdict");
-  table += std::string(id_width + statement_width + margin_width + 11 + 8 + 8, '-') + "\n";
+  table += std::string(id_width + statement_width + margin_width + 19 + 8 + 8, '-') + "\n";
   for (const AuditEntry& entry : report.entries) {
-    table += fmt::format("{:<{}}  {:<{}}  {:<11}  {:<{}}  {}\n", entry.check_name, id_width, entry.statement,
+    table += fmt::format("{:<{}}  {:<{}}  {:<19}  {:<{}}  {}\n", entry.check_name, id_width, entry.statement,
                          statement_width, spec::to_string(entry.kind), entry.margin, margin_width,
                          to_string(entry.verdict));
   }
@@ -84,7 +95,9 @@ std::string render_markdown(const AuditReport& report) {
     for (const std::string& problem : report.traceability_problems) md += "- " + problem + "\n";
     md += "\n";
   }
-  md += "## Checks\n\n| ID | statement | kind | margin | verdict |\n|---|---|---|---|---|\n";
+  md += "## Check kinds\n\n";
+  for (const std::string& line : kind_legend()) md += "- " + line + "\n";
+  md += "\n## Checks\n\n| ID | statement | kind | margin | verdict |\n|---|---|---|---|---|\n";
   for (const AuditEntry& entry : report.entries) {
     md += fmt::format("| `{}` | {} | {} | {} | {} |\n", entry.check_name, markdown_cell(entry.statement),
                       spec::to_string(entry.kind), markdown_cell(entry.margin),

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,9 @@ std::string render_table(const AuditReport& report);
 // One summary line, e.g. "8 passed, 0 failed, 95 pending; traceability ok: PASS".
 std::string render_summary(const AuditReport& report);
 std::string render_markdown(const AuditReport& report);
+// What each check kind means (spec/README.md, "Check kinds"), one line per kind "kind: meaning";
+// report.md and `dpsi audit --list` print it so that a verdict is read with its kind.
+std::vector<std::string> kind_legend();
 nlohmann::json to_json(const AuditReport& report);
 
 // Writes DIR/report.md and DIR/report.json, each atomically (temp file + rename). Creates DIR.

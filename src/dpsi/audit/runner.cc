@@ -1,11 +1,11 @@
 #include "dpsi/audit/runner.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
-
+#include <cctype>
 #include <chrono>
 #include <ctime>
+#include <map>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -28,7 +28,56 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Parses a printed number ("1.236", "-3e-7", "0.005"); false if `text` is not one.
+bool parse_number(const std::string& text, double& value) {
+  try {
+    std::size_t used = 0;
+    value = std::stod(text, &used);
+    return used == text.size();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::string lower_case(std::string_view text) {
+  std::string lowered(text);
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lowered;
+}
+
 }  // namespace
+
+std::vector<std::string> fail_margin_defects(std::string_view margin) {
+  std::vector<std::string> defects;
+  // "x <= y", "x < y", "x >= y", "x > y" between two printed numbers, with nothing but spaces between.
+  static const std::regex relation(R"((^|[^0-9A-Za-z_.^/*])(-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)\s*(<=|>=|<|>)\s*(-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)(?![0-9A-Za-z_.^/*]))");
+  const std::string text(margin);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), relation); it != std::sregex_iterator(); ++it) {
+    const std::smatch& match = *it;
+    double left = 0;
+    double right = 0;
+    if (!parse_number(match[2].str(), left) || !parse_number(match[6].str(), right)) continue;
+    const std::string op = match[5].str();
+    const bool holds = op == "<=" ? left <= right : op == ">=" ? left >= right : op == "<" ? left < right : left > right;
+    if (!holds) defects.push_back(fmt::format("'{} {} {}' is false as written", match[2].str(), op, match[6].str()));
+  }
+  static const char* const markers[] = {"fail", "not ", "no ", "exceed", "refut", "error", "missing", "undecided", "exhaust",
+                                        "violat", "wrong", "outside", "above", "below", "beyond", "too ", "differs", "mismatch"};
+  const std::string lowered = lower_case(margin);
+  bool marked = false;
+  for (const char* marker : markers) marked = marked || lowered.find(marker) != std::string::npos;
+  if (!marked) defects.push_back("no failure word: the margin reads like a pass");
+  return defects;
+}
+
+std::string enforce_fail_wording(const std::string& margin) {
+  std::string enforced = margin.rfind("FAIL", 0) == 0 ? margin : "FAILED: " + margin;
+  for (const std::string& defect : fail_margin_defects(margin)) {
+    if (defect.rfind("no failure word", 0) == 0) continue;  // the prefix supplies it
+    enforced += " [wording defect: " + defect + "]";
+  }
+  return enforced;
+}
 
 std::string_view to_string(Verdict verdict) {
   switch (verdict) {
@@ -108,9 +157,40 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
   report.parameters = instance.values();
   report.traceability_problems = traceability_problems(index, registry);
 
-  for (std::size_t i = 0; i < selected.size(); ++i) {
+  // Run order: index order, a check with requirements deferred until all its selected requirements ran.
+  std::vector<std::size_t> order;
+  {
+    std::set<std::string> placed;
+    std::set<std::string> selected_names;
+    for (const spec::IndexedCheck* check : selected) selected_names.insert(check->name);
+    std::vector<bool> done(selected.size(), false);
+    for (bool progressed = true; order.size() < selected.size() && progressed;) {
+      progressed = false;
+      for (std::size_t i = 0; i < selected.size(); ++i) {
+        if (done[i]) continue;
+        const CheckDefinition* definition = registry.find(selected[i]->name);
+        bool ready = true;
+        if (definition != nullptr) {
+          for (const std::string& required : definition->requires_checks) {
+            ready = ready && (selected_names.count(required) == 0 || placed.count(required) != 0);
+          }
+        }
+        if (!ready) continue;
+        done[i] = true;
+        placed.insert(selected[i]->name);
+        order.push_back(i);
+        progressed = true;
+      }
+    }
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      if (!done[i]) order.push_back(i);  // a requirement cycle: run in index order, the composition sees "not run"
+    }
+  }
+  std::vector<AuditEntry> entries(selected.size());
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    const std::size_t i = order[position];
     const spec::IndexedCheck& indexed = *selected[i];
-    AuditEntry entry;
+    AuditEntry& entry = entries[i];
     entry.check_name = indexed.name;
     entry.lemma_id = std::string(spec::lemma_id_of(indexed.name));
     entry.lemma_title = index.find_lemma(entry.lemma_id)->title;
@@ -123,14 +203,13 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
       entry.margin = indexed.issue ? fmt::format("not implemented yet (issue {})", *indexed.issue)
                                    : "not implemented yet";
       pending.insert(indexed.name);
-      report.entries.push_back(std::move(entry));
       continue;
     }
     entry.seed = derive_seed(entry.lemma_id, options.seed);
-    if (options.progress) options.progress({i, selected.size(), indexed.name, 0.0});
+    if (options.progress) options.progress({position, selected.size(), indexed.name, 0.0});
     CheckContext context{instance, options.quick, *entry.seed, nullptr, options.epsilon, &verdicts, &pending, &values};
     if (options.progress) {
-      context.progress = [&](double fraction) { options.progress({i, selected.size(), indexed.name, fraction}); };
+      context.progress = [&](double fraction) { options.progress({position, selected.size(), indexed.name, fraction}); };
     }
     const auto start = std::chrono::steady_clock::now();
     try {
@@ -153,12 +232,17 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
       entry.margin = fmt::format("error: {}", error.what());
     }
     entry.seconds = seconds_since(start);
+    if (entry.verdict == Verdict::kFail) {
+      const std::vector<std::string> defects = fail_margin_defects(entry.margin);
+      for (const std::string& defect : defects) entry.log.push_back(fmt::format("{}: FAIL margin wording defect: {}", entry.check_name, defect));
+      entry.margin = enforce_fail_wording(entry.margin);
+    }
     if (entry.verdict == Verdict::kPending) pending.insert(indexed.name);
     else verdicts[indexed.name] = entry.verdict == Verdict::kPass;
     if (entry.verdict == Verdict::kPass && !entry.certified_values.empty()) values[indexed.name] = entry.certified_values;
-    if (options.progress) options.progress({i, selected.size(), indexed.name, 1.0});
-    report.entries.push_back(std::move(entry));
+    if (options.progress) options.progress({position, selected.size(), indexed.name, 1.0});
   }
+  report.entries = std::move(entries);
   report.seconds = seconds_since(audit_start);
   return report;
 }

@@ -82,7 +82,19 @@ class SelectionError : public std::invalid_argument {
 std::vector<const spec::IndexedCheck*> select_checks(const spec::LemmaIndex& index,
                                                      const std::vector<std::string>& only);
 
+// The wording rule for a failed check's margin (spec/README.md, "Margins"): it names the failing
+// comparison and never reads like a pass. Returns the defects of `margin` as a FAIL margin: a
+// relation between two printed numbers that is false as written ("1.236 <= 1"), and no failure word
+// at all (FAIL, fails, not, exceeds, refuted, error, missing, ...). Empty: the wording is acceptable.
+std::vector<std::string> fail_margin_defects(std::string_view margin);
+// What run_audit makes of a failed check's margin: "FAILED: " in front unless it already starts with
+// FAIL, and each defect of fail_margin_defects appended as "[wording defect: ...]".
+std::string enforce_fail_wording(const std::string& margin);
+
 // Runs the selection. A check that throws is recorded as failed with the exception's message.
+// Checks run in index order, except that a check with requires_checks runs after all of them (a
+// composition may require checks that come later in the index, e.g. D.A requires F.2); the report
+// lists the entries in index order. The margin of every failed check passes enforce_fail_wording.
 AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, const Instance& instance,
                       const AuditOptions& options);
 

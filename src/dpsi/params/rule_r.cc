@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "dpsi/density/phase_bounds.h"
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/instance/lattice_tails.h"
 #include "dpsi/relu/score_network.h"
 
@@ -20,11 +21,13 @@ RuleR rule_r(long n, const Rational& epsilon) {
   rule.gamma = Ball(Rational(1, 10));
   rule.L = log(n_ball / eps);
   rule.kappa_star = Ball(1) / (Ball(4) * sqrt(rule.L));
-  const Ball eight_l = Ball(8) * rule.L;
+  if (DPSI_FAULT("rule-r.kappa-star-2-sqrt-l")) rule.kappa_star = Ball(1) / (Ball(2) * sqrt(rule.L));
+  const Ball eight_l = Ball(DPSI_FAULT("rule-r.delta-4l") ? 4 : 8) * rule.L;
   const Integer ceiling = ceil_of(eight_l.lower_rational());
   if (ceil_of(eight_l.upper_rational()) != ceiling) throw std::invalid_argument("rule R: ceil(8L) undecided at this precision");
   rule.delta = Rational(1) / Rational(ceiling);
   rule.z_n = sqrt(Ball(2) * log(Ball(400) * n_ball));
+  if (DPSI_FAULT("rule-r.z-n-sqrt-n")) rule.z_n = sqrt(Ball(2) * log(Ball(400) * sqrt(n_ball)));
   const Ball delta(rule.delta);
   rule.tau = delta / (Ball(4) * sqrt(Ball(2)) * rule.z_n);
   rule.nu = delta / (Ball(4) * rule.z_n);
@@ -35,7 +38,8 @@ RuleR rule_r(long n, const Rational& epsilon) {
 RuleRFailureTerms rule_r_failure_terms(const RuleR& rule) {
   const Ball n(rule.n);
   const Ball m(rule.n);
-  return {Ball(4) * m * normal_tail(Ball(rule.delta) / (Ball(4) * rule.nu)), n * normal_tail(rule.a / rule.tau)};
+  const Ball factor(DPSI_FAULT("rule-r.k1-factor-4-dropped") ? 1 : 4);
+  return {factor * m * normal_tail(Ball(rule.delta) / (Ball(4) * rule.nu)), n * normal_tail(rule.a / rule.tau)};
 }
 
 RuleROverlapTerms rule_r_overlap_terms(const RuleR& rule) {

@@ -28,6 +28,7 @@ std::string required_string(const nlohmann::json& object, const char* key, const
 CheckKind parse_kind(const std::string& text, const std::string& where) {
   if (text == "exact") return CheckKind::kExact;
   if (text == "certified") return CheckKind::kCertified;
+  if (text == "certified-at-points") return CheckKind::kCertifiedAtPoints;
   if (text == "statistical") return CheckKind::kStatistical;
   throw IndexError(fmt::format("lemma index: {} has unknown kind '{}'", where, text));
 }
@@ -46,6 +47,8 @@ std::string_view to_string(CheckKind kind) {
       return "exact";
     case CheckKind::kCertified:
       return "certified";
+    case CheckKind::kCertifiedAtPoints:
+      return "certified-at-points";
     case CheckKind::kStatistical:
       return "statistical";
   }

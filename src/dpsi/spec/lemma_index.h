@@ -12,7 +12,10 @@
 
 namespace dpsi::spec {
 
-enum class CheckKind { kExact, kCertified, kStatistical };
+// kCertifiedAtPoints: rigorous enclosures (as kCertified) of a claim over a domain that are decided
+// at finitely many points (a grid, sampled points, random instances) only; the domain is not proved
+// (spec/README.md, "Check kinds").
+enum class CheckKind { kExact, kCertified, kCertifiedAtPoints, kStatistical };
 enum class CheckStatus { kImplemented, kPending };
 
 std::string_view to_string(CheckKind kind);
