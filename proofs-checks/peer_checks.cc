@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <memory>
 #include <thread>
 
+#include "dpsi/stats/binomial.h"
+#include "dpsi/stats/power.h"
 #include "proofs-checks/inversion_checks.h"
 
 namespace dpsi::checks {
@@ -40,6 +43,39 @@ double mean_over(const peers::EasyExperimentTable& table, std::string_view metho
     }
   }
   return count == 0 ? 0 : sum / count;
+}
+
+// Standard error of the mean SW2 of `method` over the problems of `table` (0 with fewer than 2).
+double standard_error_over(const peers::EasyExperimentTable& table, std::string_view method) {
+  std::vector<double> values;
+  for (const peers::EasyRowSummary& row : table.rows)
+    if (row.method == method)
+      for (const peers::EasyProblemScore& problem : row.problems) values.push_back(problem.sliced_wasserstein);
+  if (values.size() < 2) return 0;
+  double mean = 0;
+  for (const double value : values) mean += value / static_cast<double>(values.size());
+  double squares = 0;
+  for (const double value : values) squares += (value - mean) * (value - mean);
+  return std::sqrt(squares / static_cast<double>(values.size() - 1) / static_cast<double>(values.size()));
+}
+
+// The exact power of one row's binomial test (peers::decide_row, same gamma) when the true success
+// rate is `rate`: the sum of the Binomial(T, rate) probabilities of the counts the test rejects.
+double row_power(const peers::HardRow& row, double rate, double gamma_per_test) {
+  double power = 0;
+  for (int successes = 0; successes <= row.trials; ++successes) {
+    peers::HardRow trial = row;
+    trial.successes = successes;
+    peers::decide_row(trial, gamma_per_test);
+    if (trial.passed) continue;
+    const auto n = static_cast<std::uint64_t>(row.trials);
+    const auto k = static_cast<std::uint64_t>(successes);
+    // P(X = k) = P(X >= k) - P(X >= k + 1).
+    const double at_least = stats::binomial_upper_tail(n, k, rate);
+    const double above = k == n ? 0.0 : stats::binomial_upper_tail(n, k + 1, rate);
+    power += std::max(0.0, at_least - above);
+  }
+  return std::min(1.0, power);
 }
 
 }  // namespace
@@ -89,8 +125,18 @@ CheckResult easy_check_result(const EasyCheckRuns& runs) {
   const double gap32 = tds32 - floor;
   result.passed = gap32 <= kTdsGapFraction * gap4;
   result.margin = fmt::format(
-      "TDS converges (d = 8): gap to the floor K=32 {:.3f} {} {:.1f} x gap K=4 {:.3f} (mean SW2: K=32 {:.3f}, K=4 {:.3f}, floor {:.3f})",
-      gap32, result.passed ? "<=" : ">", kTdsGapFraction, gap4, tds32, tds4, floor);
+      "{}TDS converges (d = 8): gap to the floor K=32 {:.3f} {} {:.1f} x gap K=4 {:.3f} (mean SW2: K=32 {:.3f}, K=4 {:.3f}, floor {:.3f})",
+      result.passed ? "" : "FAILED: ", gap32, result.passed ? "<=" : ">", kTdsGapFraction, gap4, tds32, tds4, floor);
+  // Power against "more particles do not help" (e.g. weights blind to the twist): then E gap32 =
+  // E gap4, and the statistic gap32 - gap4/2 has mean gap4/2 > 0; its standard error is taken from
+  // the spread over problems (plug-in, normal approximation).
+  const double standard_error = std::hypot(standard_error_over(runs.consistency, "tds-32"),
+                                           kTdsGapFraction * standard_error_over(runs.consistency, "tds"),
+                                           kTdsGapFraction * standard_error_over(runs.consistency, "exact"));
+  if (standard_error > 0 && gap4 > 0)
+    result.power.push_back({"TDS with 32 particles no better than with 4 (resampling blind to the twist)",
+                            stats::one_sided_shift_power((1 - kTdsGapFraction) * gap4, 0, standard_error),
+                            "normal approximation, observed gap_4 and per-problem spread plugged in"});
   for (const peers::EasyRowSummary& row : runs.table.rows)
     result.log.push_back(fmt::format("E.P(easy) d = {}, d_y = {}, {}: SW2 {:.4g} +- {:.2g} (median {:.4g}), mode-weight TV {:.3f}, {:.3g} s/sample",
                                      row.setting.d, row.setting.d_y, row.method, row.sw_mean, row.sw_half_width, row.sw_median,
@@ -162,10 +208,34 @@ CheckResult hard_check_result(const peers::HardReport& report) {
     if (row.prediction == peers::Prediction::kExact) exact_min = std::min(exact_min, row.rate);
     else heuristic_max = std::max(heuristic_max, row.rate);
   }
+  // Power of the rows' exact binomial tests (enumerated exactly) against named alternatives, at the
+  // largest n: the weakest row of each kind is reported.
+  double exact_power_10 = 1, exact_power_1 = 1, local_power = 1;
+  bool have_exact = false, have_local = false;
+  for (const peers::HardRow& row : report.rows) {
+    if (!row.tested || row.n != n_max) continue;
+    if (row.prediction == peers::Prediction::kExact) {
+      have_exact = true;
+      exact_power_10 = std::min(exact_power_10, row_power(row, std::max(0.0, row.predicted - 0.10), report.gamma_per_test));
+      exact_power_1 = std::min(exact_power_1, row_power(row, std::max(0.0, row.predicted - 0.01), report.gamma_per_test));
+    } else if (row.prediction == peers::Prediction::kChance) {
+      have_local = true;
+      local_power = std::min(local_power, row_power(row, std::min(1.0, row.predicted + 0.25), report.gamma_per_test));
+    }
+  }
+  if (have_exact) {
+    result.power.push_back({fmt::format("an exact posterior sampler with 10% of its outputs wrong (n = m = {})", n_max), exact_power_10,
+                            "exact binomial enumeration of the row test"});
+    result.power.push_back({fmt::format("an exact posterior sampler with 1% of its outputs wrong (n = m = {})", n_max), exact_power_1,
+                            "exact binomial enumeration of the row test; B.2 and R.5 are the checks with power here"});
+  }
+  if (have_local)
+    result.power.push_back({fmt::format("a local sampler that inverts f with probability chance + 0.25 (n = m = {})", n_max), local_power,
+                            "exact binomial enumeration of the row test"});
   result.margin = fmt::format(
-      "{}/{} predictions hold (smallest p-value {:.3g} ({}) vs gamma/test {:.3g}); at n = m = {}: heuristic/SMC/capped rates "
+      "{}{}/{} predictions hold (smallest p-value {:.3g} ({}) vs gamma/test {:.3g}); at n = m = {}: heuristic/SMC/capped rates "
       "<= {:.4f}, exact rates >= {:.4f}",
-      passed, tested, smallest_p, worst, report.gamma_per_test, n_max, heuristic_max, exact_min);
+      result.passed ? "" : "FAILED: ", passed, tested, smallest_p, worst, report.gamma_per_test, n_max, heuristic_max, exact_min);
   result.log.push_back(fmt::format("E.P(hard): wall {:.1f} s on {} threads", report.seconds, report.options.threads));
   const peers::HardOptions& o = report.options;
   result.parameters = {{"sizes", o.sizes},   {"methods", o.methods},       {"trials", o.trials},
