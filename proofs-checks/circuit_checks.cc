@@ -35,8 +35,10 @@ CheckResult gadget_identities(const CheckContext& context) {
   const Rational bound(1, 40);  // M = delta/2 at the defaults
   std::size_t evaluated = 0;
   std::vector<std::string> failures;
+  std::size_t failed = 0;
   auto expect = [&](bool ok, const std::string& what) {
     ++evaluated;
+    failed += ok ? 0 : 1;
     if (!ok && failures.size() < 5) failures.push_back(what);
   };
   const Builder g1 = [](Network& n, const std::vector<AffineForm>& in) { return relu::gadgets::clamp01(n, in[0]); };
@@ -75,7 +77,11 @@ CheckResult gadget_identities(const CheckContext& context) {
   }
   CheckResult result;
   result.passed = failures.empty();
-  result.margin = fmt::format("{}/{} gadget identities hold exactly", evaluated - failures.size(), evaluated);
+  if (failures.empty()) {
+    result.margin = fmt::format("{}/{} gadget identities hold exactly", evaluated, evaluated);
+  } else {
+    result.margin = fmt::format("FAILED: {} of {} gadget identities do NOT hold, first: {}", failed, evaluated, failures.front());
+  }
   for (const std::string& failure : failures) result.log.push_back("C.4: FAILED " + failure);
   result.log.push_back(fmt::format("C.4: G1-G7 on all bits and {} random rational points (gamma = 1/10, M = 1/40)", samples));
   result.parameters = {{"samples", samples}, {"gamma", "1/10"}, {"M", "1/40"}};
@@ -105,6 +111,8 @@ CheckResult compiled_circuit(const CheckContext& context) {
     cases.push_back({16, 16, 4096});
   }
   std::size_t evaluations = 0;
+  std::size_t failed_cases = 0;
+  std::string first_failure;
   for (const Case& c : cases) {
     const owf::Circuit circuit = owf::owf_circuit(c.n, c.m);
     const Network network = relu::compile_circuit(circuit);
@@ -142,6 +150,15 @@ CheckResult compiled_circuit(const CheckContext& context) {
     const bool size_ok = network.num_units() == circuit.and_count() + 2 * circuit.xor_count() &&
                          network.depth() == static_cast<std::size_t>(circuit.depth());
     all_equal = all_equal && mismatches == 0 && size_ok;
+    if ((mismatches != 0 || !size_ok) && first_failure.empty()) {
+      first_failure = fmt::format("f_{{{},{}}}: {} of {} seeds mismatch (network vs OpenSSL {}, circuit vs OpenSSL {}); units {} {} #AND + 2 #XOR = {}, "
+                                  "depth {} {} {}",
+                                  c.n, c.m, mismatches, indices.size(), mismatches - circuit_mismatches, circuit_mismatches,
+                                  network.num_units(), network.num_units() == circuit.and_count() + 2 * circuit.xor_count() ? "=" : "!=",
+                                  circuit.and_count() + 2 * circuit.xor_count(), network.depth(),
+                                  network.depth() == static_cast<std::size_t>(circuit.depth()) ? "=" : "!=", circuit.depth());
+    }
+    failed_cases += (mismatches != 0 || !size_ok) ? 1 : 0;
     evaluations += indices.size();
     result.log.push_back(fmt::format("C.4: f_{{{},{}}}: {} {} seeds, {} mismatches (OpenSSL vs circuit vs ReLU network); circuit {} AND, {} XOR, {} NOT; "
                                      "network {}; units = #AND + 2 #XOR: {}",
@@ -154,9 +171,13 @@ CheckResult compiled_circuit(const CheckContext& context) {
     if (context.progress) context.progress(static_cast<double>(&c - cases.data() + 1) / cases.size());
   }
   result.passed = all_equal;
-  result.margin = fmt::format("{} seeds: OpenSSL f = bit-sliced circuit = compiled ReLU network (int64, exact); "
-                              "units = #AND + 2 #XOR",
-                              evaluations);
+  if (all_equal) {
+    result.margin = fmt::format("{} seeds: OpenSSL f = bit-sliced circuit = compiled ReLU network (int64, exact); "
+                                "units = #AND + 2 #XOR",
+                                evaluations);
+  } else {
+    result.margin = fmt::format("FAILED in {} of {} circuits ({} seeds): first {}", failed_cases, cases.size(), evaluations, first_failure);
+  }
   return result;
 }
 

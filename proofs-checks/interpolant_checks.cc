@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "dpsi/density/smoothed_lattice.h"
@@ -64,8 +65,12 @@ CheckResult interpolant_network_check(const CheckContext& context) {
     }
   }
   result.passed = mismatches == 0 && compared > 0;
-  result.margin = fmt::format("{} exact comparisons over {} knot sets (K = {}): {} mismatches; units K+1 (m_hat) and K+3 (psi_hat)",
-                              compared, networks, intervals, mismatches);
+  result.margin = result.passed ? fmt::format("{} exact comparisons over {} knot sets (K = {}): none fails; the networks equal the "
+                                              "interpolant on the whole line (kinks at knots, values at every knot, end slopes); "
+                                              "units K+1 (m_hat) and K+3 (psi_hat)",
+                                              compared, networks, intervals)
+                                : fmt::format("FAILED: {} of {} exact comparisons over {} knot sets (K = {}) do NOT hold", mismatches,
+                                              compared, networks, intervals);
   result.log.push_back("C.1(iii): " + result.margin);
   result.parameters = {{"intervals", intervals}, {"knot_sets", networks}};
   return result;
@@ -97,6 +102,24 @@ std::size_t compare_interpolant_networks(const relu::Network& m_hat, const relu:
   }
   expect(evaluate_one(m_hat, knots.front().t - 1) == knots.front().value);
   expect(evaluate_one(m_hat, knots.back().t + 1) == knots.back().value);
+  // On the whole line, from the weights (relu::coordinate_function): each network is a function of its
+  // input whose kinks are knots, with the interpolant's values at every knot and its slopes beyond the
+  // ends (0 for m_hat, -1/kappa^2 for psi_hat); so it equals the interpolant everywhere, not only at
+  // the points above.
+  std::vector<Rational> abscissae;
+  for (const relu::Knot& knot : knots) abscissae.push_back(knot.t);
+  for (int which = 0; which < 2; ++which) {
+    const relu::Network& network = which == 0 ? m_hat : psi_hat;
+    const relu::CoordinateFunction g = relu::coordinate_function(network, 0, 0, abscissae);
+    expect(g.defect.empty());
+    if (!g.defect.empty()) continue;
+    for (const Rational& kink : g.kinks) expect(std::binary_search(abscissae.begin(), abscissae.end(), kink));
+    for (std::size_t k = 0; k < knots.size(); ++k) {
+      expect(g.values[k] == (which == 0 ? knots[k].value : (knots[k].value - knots[k].t) / kappa2));
+    }
+    const Rational end_slope = which == 0 ? Rational(0) : Rational(-1 / kappa2);
+    expect(g.left_slope == end_slope && g.right_slope == end_slope);
+  }
   return mismatches;
 }
 

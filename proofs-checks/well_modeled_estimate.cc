@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "dpsi/density/phase_bounds.h"
 #include "dpsi/density/vertex_mixture.h"
@@ -54,6 +55,14 @@ void finish(WellModeledEstimate& estimate, const stats::MeanAccumulator& accumul
   estimate.upper_bound = estimate.mean + estimate.deviation + estimate.extras;
 }
 
+void finish_alternatives(WellModeledEstimate& estimate, const std::vector<stats::MeanAccumulator>& accumulators) {
+  for (std::size_t alt = 0; alt < accumulators.size(); ++alt) {
+    const stats::MeanAccumulator& accumulator = accumulators[alt];
+    const Ball deviation = stats::bernstein_deviation(accumulator.sample_variance(), estimate.cap, accumulator.count(), stats::gamma_mc());
+    estimate.alternatives[alt].upper_bound = accumulator.mean() + deviation + estimate.extras;
+  }
+}
+
 void note_violation(WellModeledEstimate& estimate, const std::string& what) {
   if (estimate.cap_violations++ == 0) estimate.worst_violation = what;
 }
@@ -62,7 +71,8 @@ void note_violation(WellModeledEstimate& estimate, const std::string& what) {
 
 WellModeledEstimate estimate_small_regime(const Instance& instance, const Rational& sigma, const SmallRegimeShape& shape,
                                           const CertifiedNetwork& network, std::uint64_t draws, std::uint64_t seed,
-                                          const std::function<void(double)>& progress) {
+                                          const std::function<void(double)>& progress,
+                                          const std::vector<Alternative>& alternatives) {
   const PrecisionScope scope(kPrecision);
   const int n = instance.n();
   const int m = instance.m();
@@ -98,6 +108,8 @@ WellModeledEstimate estimate_small_regime(const Instance& instance, const Ration
 
   const Rational one_plus = 1 + shape.kappa2;
   stats::MeanAccumulator accumulator;
+  std::vector<stats::MeanAccumulator> alternative_accumulators(alternatives.size());
+  for (const Alternative& alternative : alternatives) estimate.alternatives.push_back({alternative.name, 0, Ball(0)});
   std::vector<double> bounds;
   for (std::uint64_t draw = 0; draw < draws; ++draw) {
     const std::vector<double> x = state.sampler.draw(state.source, state.blur).x;
@@ -110,57 +122,74 @@ WellModeledEstimate estimate_small_regime(const Instance& instance, const Ration
     const std::vector<double> s_hat = network(x, bounds);
     bool in_event = is_certainly_true(le(misclassified, theta_ball));
     for (int j = 0; j < n && in_event; ++j) in_event = abs(Rational(x[static_cast<std::size_t>(j)])) >= shape.gamma;
-    Rational total(0);
-    Rational capped(0);
-    Rational seed_part(0);
-    for (int j = 0; j < n; ++j) {
-      const auto k = static_cast<std::size_t>(j);
-      const Rational error = squared_error_upper(s_hat[k], bounds[k], exact.score[k]);
-      seed_part += error;
-      if (in_event && !is_certainly_true(le(Ball(error), seed_cap))) {
-        note_violation(estimate, fmt::format("draw {}: seed coordinate {}: {} > (2 a theta)^2/kappa^4 = {}", draw, j, to_decimal(error, 4), seed_cap.mid_str(4)));
-      }
-    }
-    total += seed_part;
-    capped += seed_part;
-    for (int i = 0; i < m; ++i) {
-      const auto k = static_cast<std::size_t>(n + i);
-      const Rational error = squared_error_upper(s_hat[k], bounds[k], exact.score[k]);
-      total += error;
-      const Rational t(x[k]);
-      const Rational offset = t / one_plus - shape.cut;
-      const Rational phase = offset - instance.delta() * floor_of(offset / instance.delta());
-      const bool good = abs(t) <= shape.B && phase > shape.window;
-      if (!in_event) continue;
-      if (good) {
-        capped += error;
-        if (!is_certainly_true(le(Ball(error), coordinate_cap))) {
-          note_violation(estimate, fmt::format("draw {}: f-coordinate {}: {} > (eta + delta theta/2)^2/kappa^4 = {}", draw, i, to_decimal(error, 4), coordinate_cap.mid_str(4)));
+    // V at this draw for outputs `values` (the network's or an alternative's); `note` records a cap
+    // violation (the network's are kept in `estimate`, an alternative's only counted).
+    const auto assess = [&](const std::vector<double>& values, const std::function<void(const std::string&)>& note,
+                            std::uint64_t* bad) {
+      Rational total(0);
+      Rational capped(0);
+      Rational seed_part(0);
+      for (int j = 0; j < n; ++j) {
+        const auto k = static_cast<std::size_t>(j);
+        const Rational error = squared_error_upper(values[k], bounds[k], exact.score[k]);
+        seed_part += error;
+        if (in_event && !is_certainly_true(le(Ball(error), seed_cap))) {
+          note(fmt::format("draw {}: seed coordinate {}: {} > (2 a theta)^2/kappa^4 = {}", draw, j, to_decimal(error, 4), seed_cap.mid_str(4)));
         }
-      } else {
-        ++estimate.bad_coordinates;
-        if (!is_certainly_true(le(Ball(error), bad_cap))) note_violation(estimate, fmt::format("draw {}: f-coordinate {} in a window/beyond B: {} > delta^2/kappa^4 = {}", draw, i, to_decimal(error, 4), bad_cap.mid_str(4)));
       }
-    }
-    if (!is_certainly_true(le(Ball(total), pointwise))) {
-      note_violation(estimate, fmt::format("draw {}: |s_hat - s|^2 = {} > pointwise bound {}", draw, to_decimal(total, 4), pointwise.mid_str(4)));
-    }
-    if (!in_event) {
-      ++estimate.off_event;
-      capped = 0;
-    } else if (!is_certainly_true(le(Ball(capped), estimate.cap))) {
-      note_violation(estimate, fmt::format("draw {}: V = {} > cap M_V = {}", draw, to_decimal(capped, 4), estimate.cap.mid_str(4)));
+      total += seed_part;
+      capped += seed_part;
+      for (int i = 0; i < m; ++i) {
+        const auto k = static_cast<std::size_t>(n + i);
+        const Rational error = squared_error_upper(values[k], bounds[k], exact.score[k]);
+        total += error;
+        const Rational t(x[k]);
+        const Rational offset = t / one_plus - shape.cut;
+        const Rational phase = offset - instance.delta() * floor_of(offset / instance.delta());
+        const bool good = abs(t) <= shape.B && phase > shape.window;
+        if (!in_event) continue;
+        if (good) {
+          capped += error;
+          if (!is_certainly_true(le(Ball(error), coordinate_cap))) {
+            note(fmt::format("draw {}: f-coordinate {}: {} > (eta + delta theta/2)^2/kappa^4 = {}", draw, i, to_decimal(error, 4), coordinate_cap.mid_str(4)));
+          }
+        } else {
+          if (bad) ++*bad;
+          if (!is_certainly_true(le(Ball(error), bad_cap))) note(fmt::format("draw {}: f-coordinate {} in a window/beyond B: {} > delta^2/kappa^4 = {}", draw, i, to_decimal(error, 4), bad_cap.mid_str(4)));
+        }
+      }
+      if (!is_certainly_true(le(Ball(total), pointwise))) {
+        note(fmt::format("draw {}: |s_hat - s|^2 = {} > pointwise bound {}", draw, to_decimal(total, 4), pointwise.mid_str(4)));
+      }
+      if (!in_event) {
+        capped = 0;
+      } else if (!is_certainly_true(le(Ball(capped), estimate.cap))) {
+        note(fmt::format("draw {}: V = {} > cap M_V = {}", draw, to_decimal(capped, 4), estimate.cap.mid_str(4)));
+      }
+      return capped;
+    };
+    const Rational capped = assess(s_hat, [&](const std::string& what) { note_violation(estimate, what); }, &estimate.bad_coordinates);
+    if (!in_event) ++estimate.off_event;
+    for (std::size_t alt = 0; alt < alternatives.size(); ++alt) {
+      std::vector<double> values = s_hat;
+      alternatives[alt].perturb(x, values);
+      bool broken = false;
+      const Rational alt_capped = assess(values, [&](const std::string&) { broken = true; }, nullptr);
+      estimate.alternatives[alt].violating_draws += broken ? 1 : 0;
+      alternative_accumulators[alt].add(Ball(alt_capped));
     }
     accumulator.add(Ball(capped));
     if (progress && draw % 16 == 0) progress(static_cast<double>(draw) / static_cast<double>(draws));
   }
   finish(estimate, accumulator);
+  finish_alternatives(estimate, alternative_accumulators);
   return estimate;
 }
 
 WellModeledEstimate estimate_large_regime(const Instance& instance, const Rational& sigma, const LargeRegimeShape& shape,
                                           const CertifiedNetwork& network, std::uint64_t draws, std::uint64_t seed,
-                                          const std::function<void(double)>& progress) {
+                                          const std::function<void(double)>& progress,
+                                          const std::vector<Alternative>& alternatives) {
   const PrecisionScope scope(kPrecision);
   const int n = instance.n();
   const int m = instance.m();
@@ -173,6 +202,8 @@ WellModeledEstimate estimate_large_regime(const Instance& instance, const Ration
                             Ball(m) * sqr(bounds_at_kappa.xi));
   estimate.extras = Ball(0);
   stats::MeanAccumulator accumulator;
+  std::vector<stats::MeanAccumulator> alternative_accumulators(alternatives.size());
+  for (const Alternative& alternative : alternatives) estimate.alternatives.push_back({alternative.name, 0, Ball(0)});
   std::vector<double> errors;
   for (std::uint64_t draw = 0; draw < draws; ++draw) {
     const std::vector<double> x = state.sampler.draw(state.source, state.blur).x;
@@ -186,10 +217,32 @@ WellModeledEstimate estimate_large_regime(const Instance& instance, const Ration
       note_violation(estimate, fmt::format("draw {}: |s_hat - s|^2 = {} > cap M_L = {}", draw, to_decimal(total, 4), estimate.cap.mid_str(4)));
     }
     accumulator.add(Ball(total));
+    for (std::size_t alt = 0; alt < alternatives.size(); ++alt) {
+      std::vector<double> values = s_hat;
+      alternatives[alt].perturb(x, values);
+      Rational alt_total(0);
+      for (std::size_t k = 0; k < values.size(); ++k) alt_total += squared_error_upper(values[k], errors[k], exact.score[k]);
+      estimate.alternatives[alt].violating_draws += is_certainly_true(le(Ball(alt_total), estimate.cap)) ? 0 : 1;
+      alternative_accumulators[alt].add(Ball(alt_total));
+    }
     if (progress && draw % 16 == 0) progress(static_cast<double>(draw) / static_cast<double>(draws));
   }
   finish(estimate, accumulator);
+  finish_alternatives(estimate, alternative_accumulators);
   return estimate;
+}
+
+audit::PowerStatement alternative_power(const AlternativeOutcome& outcome, std::uint64_t draws, const Ball& claim) {
+  if (!is_certainly_true(le(outcome.upper_bound, claim))) {
+    return {outcome.name, 1.0,
+            fmt::format("simulated on the check's {} draws: its upper confidence bound {} exceeds the claim {} ({} draws break a cap)", draws,
+                        outcome.upper_bound.mid_str(3), claim.mid_str(3), outcome.violating_draws)};
+  }
+  const double q = draws ? static_cast<double>(outcome.violating_draws) / static_cast<double>(draws) : 0.0;
+  const double power = outcome.violating_draws == 0 ? 0.0 : 1.0 - std::pow(1.0 - q, static_cast<double>(draws));
+  return {outcome.name, power,
+          fmt::format("simulated on the check's {} draws: {} break a pointwise cap (power 1 - (1 - q/N)^N); its upper bound {} <= claim {}",
+                      draws, outcome.violating_draws, outcome.upper_bound.mid_str(3), claim.mid_str(3))};
 }
 
 }  // namespace dpsi::checks

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "dpsi/audit/check.h"
 #include "dpsi/numeric/ball.h"
 #include "dpsi/numeric/rational.h"
 #include "dpsi/params/instance.h"
@@ -47,6 +48,20 @@ struct LargeRegimeShape {
   Rational kappa2, eta;
 };
 
+// A named alternative to the network under test, for power statements (spec README "Power"): it
+// perturbs the network's outputs at x in place (keeping the certified error bounds). The estimate
+// runs every alternative on the same draws with the same caps and records how many draws break a
+// cap and its own upper confidence bound.
+struct Alternative {
+  std::string name;
+  std::function<void(std::span<const double> x, std::vector<double>& s_hat)> perturb;
+};
+struct AlternativeOutcome {
+  std::string name;
+  std::uint64_t violating_draws = 0;  // draws at which the alternative breaks a pointwise cap
+  Ball upper_bound;                   // its mean + deviation + extras on the same draws
+};
+
 struct WellModeledEstimate {
   std::uint64_t draws = 0;
   Ball mean;             // of the upper ends of V
@@ -58,14 +73,22 @@ struct WellModeledEstimate {
   std::string worst_violation;        // description of the first violation
   std::uint64_t off_event = 0;        // draws outside A (small regime)
   std::uint64_t bad_coordinates = 0;  // f-coordinates in a window or beyond B (small regime)
+  std::vector<AlternativeOutcome> alternatives;
 };
+
+// The power of the check "no cap violation and upper_bound <= claim" against an alternative, by
+// simulation on the check's own draws: 1 if the alternative's upper bound exceeds the claim on these
+// draws (method says so), else 1 - (1 - q/N)^N with q of N draws breaking a cap (0 when q = 0).
+audit::PowerStatement alternative_power(const AlternativeOutcome& outcome, std::uint64_t draws, const Ball& claim);
 
 // sigma > 0 rational with kappa^2 = tau^2 + sigma^2 (the shapes' kappa2 must equal it); `seed` fixes the draws.
 WellModeledEstimate estimate_small_regime(const Instance& instance, const Rational& sigma, const SmallRegimeShape& shape,
                                           const CertifiedNetwork& network, std::uint64_t draws, std::uint64_t seed,
-                                          const std::function<void(double)>& progress);
+                                          const std::function<void(double)>& progress,
+                                          const std::vector<Alternative>& alternatives = {});
 WellModeledEstimate estimate_large_regime(const Instance& instance, const Rational& sigma, const LargeRegimeShape& shape,
                                           const CertifiedNetwork& network, std::uint64_t draws, std::uint64_t seed,
-                                          const std::function<void(double)>& progress);
+                                          const std::function<void(double)>& progress,
+                                          const std::vector<Alternative>& alternatives = {});
 
 }  // namespace dpsi::checks

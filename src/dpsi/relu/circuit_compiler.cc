@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/relu/gadgets.h"
 
 namespace dpsi::relu {
@@ -13,6 +14,10 @@ std::vector<AffineForm> append_circuit(Network& network, const owf::Circuit& cir
   std::vector<std::vector<std::size_t>> gates_at_level(static_cast<std::size_t>(circuit.depth()) + 1);
   for (std::size_t g = 0; g < circuit.num_gates(); ++g) {
     gates_at_level[static_cast<std::size_t>(circuit.level(circuit.gate_wire(g)))].push_back(g);
+  }
+  std::size_t last_xor = circuit.num_gates();  // the fault below compiles this one XOR gate as OR
+  for (std::size_t g = 0; g < circuit.num_gates(); ++g) {
+    if (circuit.gates()[g].type == owf::GateType::kXor) last_xor = g;
   }
   // NOT gates at level 0 (negated inputs) need no layer.
   for (std::size_t level = 0; level < gates_at_level.size(); ++level) {
@@ -28,6 +33,14 @@ std::vector<AffineForm> append_circuit(Network& network, const owf::Circuit& cir
           out = gadgets::logical_and(network, wire[gate.a], wire[gate.b]);
           break;
         case owf::GateType::kXor:
+          if (DPSI_FAULT("relu.circuit-one-xor-as-or") && g == last_xor) {  // OR = p + q - AND(p, q)
+            AffineForm both = gadgets::logical_and(network, wire[gate.a], wire[gate.b]);
+            out = wire[gate.a];
+            out.add(wire[gate.b]);
+            out.add(both, Rational(-1));
+            network.add_unit(AffineForm::constant(Rational(0)));  // keep #units = #AND + 2 #XOR
+            break;
+          }
           out = gadgets::logical_xor(network, wire[gate.a], wire[gate.b]);
           break;
       }

@@ -1,5 +1,7 @@
 #include "dpsi/relu/gadgets.h"
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::relu::gadgets {
 namespace {
 
@@ -36,7 +38,8 @@ AffineForm logical_not(const AffineForm& p) {
 }
 
 AffineForm logical_and(Network& network, const AffineForm& p, const AffineForm& q) {
-  return AffineForm::node(network.add_unit(combine(p, Rational(1), q, Rational(1), Rational(-1))));
+  const Rational bias = DPSI_FAULT("relu.gadget-and-bias-off-by-one") ? Rational(0) : Rational(-1);
+  return AffineForm::node(network.add_unit(combine(p, Rational(1), q, Rational(1), bias)));
 }
 
 AffineForm logical_xor(Network& network, const AffineForm& p, const AffineForm& q) {

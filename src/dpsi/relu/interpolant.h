@@ -10,6 +10,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "dpsi/numeric/rational.h"
@@ -26,6 +27,26 @@ struct Knot {
 Network interpolant_network(std::span<const Knot> knots);
 // kappa2 = kappa^2 > 0 (throws std::invalid_argument otherwise, or for bad knots as above).
 Network score_interpolant_network(std::span<const Knot> knots, const Rational& kappa2);
+
+// One output of a network as a function of one input, read off the network's weights (so a check
+// can certify the very network object that is evaluated, on the whole line, not at sampled points).
+// Proof obligation, verified here: the output's affine form reads no input other than `input`, and
+// every unit it reads with a nonzero weight is ReLU(a x_input + b), reading no node but `input`.
+// Then output(x) = g(x_input) for every x in R^d, with
+//   g(x) = c0 + c1 x + sum_u w_u ReLU(a_u x + b_u),
+// piecewise linear with slope changes only at the points -b_u/a_u (a_u != 0), by w_u |a_u| there.
+// Returned exactly: the kinks (sorted, only where the total slope change is nonzero), the slopes
+// left of the first and right of the last kink, and g at each of `points` (any order). If the
+// obligation fails, `defect` says why (non-empty) and nothing else is set.
+struct CoordinateFunction {
+  std::string defect;
+  std::vector<Rational> kinks;
+  Rational left_slope{0};
+  Rational right_slope{0};
+  std::vector<Rational> values;  // g(points[k])
+};
+CoordinateFunction coordinate_function(const Network& network, std::size_t output, NodeId input,
+                                       std::span<const Rational> points);
 
 // The interpolant itself by its definition (find the interval, interpolate linearly): the
 // reference the networks are checked against.

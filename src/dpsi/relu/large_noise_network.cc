@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "dpsi/fault/fault_point.h"
 
 namespace dpsi::relu {
@@ -113,12 +115,15 @@ Network large_noise_score_network(int n, int m, std::span<const Knot> knots, con
     numerator.add(AffineForm::node(positive), Rational(-1));
     numerator.add(AffineForm::node(negative));
     AffineForm output;
-    output.add(numerator, 1 / kappa2);
+    Rational output_scale = 1 / kappa2;
+    if (DPSI_FAULT("relu.large-noise-output-scale-1pct")) output_scale *= Rational(101, 100);
+    output.add(numerator, output_scale);
     outputs.push_back(output);
   }
   const Rational image_scale = -1 / (1 + kappa2);
   for (int i = 0; i < m; ++i) {
-    const auto [positive, negative] = identity_pair(network, static_cast<NodeId>(n + i));
+    auto [positive, negative] = identity_pair(network, static_cast<NodeId>(n + i));
+    if (DPSI_FAULT("relu.large-noise-image-identity-sign") && i == m - 1) negative = network.add_unit(AffineForm::node(static_cast<NodeId>(n + i)));
     AffineForm output = AffineForm::node(positive, image_scale);
     output.add(AffineForm::node(negative), -image_scale);
     outputs.push_back(output);
@@ -147,6 +152,79 @@ LargeNoiseNetwork large_noise_network(const Instance& instance, const Rational& 
   result.knots = large_noise_knots(instance.a(), kappa2, eta);
   result.network = large_noise_score_network(instance.n(), instance.m(), result.knots, kappa2);
   return result;
+}
+
+NetworkMatch match_large_noise_network(const Network& network, int n, int m, std::span<const Knot> knots,
+                                       const Rational& kappa2) {
+  require_positive(kappa2, "kappa^2");
+  NetworkMatch match;
+  const auto fail = [&](std::string what) {
+    if (match.defect.empty()) match.defect = std::move(what);
+  };
+  const std::size_t d = static_cast<std::size_t>(n) + static_cast<std::size_t>(m);
+  if (network.num_inputs() != d || network.num_outputs() != d) {
+    fail(fmt::format("network has {} inputs and {} outputs, not d = {}", network.num_inputs(), network.num_outputs(), d));
+    return match;
+  }
+  std::vector<Rational> abscissae;
+  abscissae.reserve(knots.size() + 1);
+  for (const Knot& knot : knots) abscissae.push_back(knot.t);
+  if (knots.empty()) abscissae.push_back(Rational(0));  // m_hat = 0: its score -x/kappa^2 vanishes at 0
+  const Rational end_slope = -1 / kappa2;
+  for (int j = 0; j < n; ++j) {
+    const std::size_t output = static_cast<std::size_t>(j);
+    const CoordinateFunction g = coordinate_function(network, output, static_cast<NodeId>(j), abscissae);
+    ++match.comparisons;
+    if (!g.defect.empty()) {
+      fail("seed output " + std::to_string(j) + ": " + g.defect);
+      continue;
+    }
+    bool ok = true;
+    for (const Rational& kink : g.kinks) {
+      ++match.comparisons;
+      if (knots.empty() || !std::binary_search(abscissae.begin(), abscissae.end(), kink)) {
+        fail(fmt::format("seed output {}: kink at {} is not a knot", j, to_decimal(kink, 12)));
+        ok = false;
+        break;
+      }
+    }
+    for (std::size_t k = 0; k < abscissae.size(); ++k) {
+      ++match.comparisons;
+      const Rational expected = knots.empty() ? Rational(0) : (knots[k].value - knots[k].t) / kappa2;
+      if (g.values[k] != expected) {
+        fail(fmt::format("seed output {}: at knot {} (t = {}) the network's m_hat = {}, the stored level is {}", j, k,
+                         to_decimal(abscissae[k], 10), to_decimal(kappa2 * g.values[k] + abscissae[k], 10),
+                         to_decimal(kappa2 * expected + abscissae[k], 10)));
+        ok = false;
+      }
+    }
+    match.comparisons += 2;
+    if (g.left_slope != end_slope || g.right_slope != end_slope) {
+      fail(fmt::format("seed output {}: slopes beyond the end knots {} and {}, not -1/kappa^2 = {} (m_hat not constant there)", j,
+                       to_decimal(g.left_slope, 8), to_decimal(g.right_slope, 8), to_decimal(end_slope, 8)));
+      ok = false;
+    }
+    match.outputs += ok ? 1 : 0;
+  }
+  const Rational image_slope = -1 / (1 + kappa2);
+  const std::vector<Rational> origin = {Rational(0)};
+  for (int i = 0; i < m; ++i) {
+    const std::size_t output = static_cast<std::size_t>(n + i);
+    const CoordinateFunction g = coordinate_function(network, output, static_cast<NodeId>(n + i), origin);
+    match.comparisons += 3;
+    if (!g.defect.empty()) {
+      fail("image output " + std::to_string(i) + ": " + g.defect);
+      continue;
+    }
+    if (!g.kinks.empty() || g.left_slope != image_slope || g.values[0] != 0) {
+      fail(fmt::format("image output {}: {} kinks, slope {} (expected -1/(1+kappa^2) = {}), value {} at 0", i, g.kinks.size(),
+                       to_decimal(g.left_slope, 8), to_decimal(image_slope, 8), to_decimal(g.values[0], 8)));
+      continue;
+    }
+    ++match.outputs;
+  }
+  match.holds = match.defect.empty() && match.outputs == d;
+  return match;
 }
 
 InterpolantCertificate certify_large_noise_interpolant(std::span<const Knot> knots, const Rational& a,

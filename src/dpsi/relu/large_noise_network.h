@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "dpsi/numeric/ball.h"
@@ -61,6 +62,25 @@ std::size_t large_noise_unit_count(int n, int m, std::size_t knot_count);
 
 // max{1, t_K, a/kappa^2, a^2/kappa^4, 1/kappa^2} with t_K the last knot (0 without knots).
 Rational large_noise_weight_bound(const Rational& a, const Rational& kappa2, std::span<const Knot> knots);
+
+// "The network certified is the network evaluated": proves from the network's weights
+// (coordinate_function, interpolant.h) that `network` is, on all of R^(n+m), exactly the map
+//   x -> ((m_hat(x_S,j) - x_S,j)/kappa^2)_{j<n} (+) (-x_F,i/(1+kappa^2))_{i<m},
+// m_hat the interpolant of `knots` (constant beyond the end knots; m_hat = 0 without knots). For each
+// seed output j: it is a function of x_S,j alone, its kinks are among the knots' abscissae, it takes
+// the value (v_k - t_k)/kappa^2 at every knot (exact rationals) and has slope -1/kappa^2 beyond the end
+// knots; between consecutive knots it is then linear with the right end values, so it equals the
+// interpolant's score everywhere. For each image output: a function of x_F,i alone, linear (no kink),
+// slope -1/(1+kappa^2), value 0 at 0. Then certify_large_noise_interpolant(knots, ...) certifies the
+// network itself. `defect` names the first failing comparison (output, where, value vs expected).
+struct NetworkMatch {
+  bool holds = false;
+  std::size_t outputs = 0;       // outputs proven equal
+  std::size_t comparisons = 0;   // exact comparisons made
+  std::string defect;
+};
+NetworkMatch match_large_noise_network(const Network& network, int n, int m, std::span<const Knot> knots,
+                                       const Rational& kappa2);
 
 struct LargeNoiseNetwork {
   Rational kappa2;

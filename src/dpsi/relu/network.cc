@@ -1,5 +1,7 @@
 #include "dpsi/relu/network.h"
 
+#include "dpsi/fault/fault_point.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -232,7 +234,7 @@ std::size_t Network::num_weights() const {
 Rational Network::max_abs_weight() const {
   Rational largest = 0;
   auto visit = [&](const AffineForm& form) {
-    largest = std::max(largest, Rational(abs(form.bias)));
+    if (!DPSI_FAULT("relu.max-abs-weight-ignores-biases")) largest = std::max(largest, Rational(abs(form.bias)));
     for (const auto& [node, weight] : form.terms) largest = std::max(largest, Rational(abs(weight)));
   };
   for (const AffineForm& unit : units_) visit(unit);

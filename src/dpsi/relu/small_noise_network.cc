@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/numeric/theta.h"
 #include "dpsi/relu/circuit_compiler.h"
 #include "dpsi/relu/gadgets.h"
@@ -104,6 +105,7 @@ PeriodKnots period_knots(const Rational& delta, const Rational& kappa2, const Ra
       values.push_back(std::clamp(value, Rational(-half), half));
     }
     values.back() = values.front();  // r_b is delta-periodic
+    if (DPSI_FAULT("relu.period-knot-residual-off-by-half-eta") && b == 0) values[values.size() / 2] += eta / 2;
   }
   // gate_{delta/2} needs |R_1 - R_0| <= delta/2 (C.5(b) for the exact residuals; rounding may
   // overshoot by a few ulps, which moving R_1 towards R_0 undoes at the same cost in accuracy).
@@ -209,9 +211,10 @@ std::size_t append_tail(Network& network, const std::vector<AffineForm>& x, cons
   for (std::size_t i = 0; i < m; ++i) {
     for (long j = j_first; j <= j_last; ++j) {
       const Rational start = knots.cut + delta * j;
+      const Rational window = DPSI_FAULT("relu.small-noise-ramp-width-doubled") ? 2 * plan.window : plan.window;
       AffineForm z = x[n + i];
-      for (auto& term : z.terms) term.second /= one_plus * plan.window;
-      z.bias = z.bias / (one_plus * plan.window) - start / plan.window;
+      for (auto& term : z.terms) term.second /= one_plus * window;
+      z.bias = z.bias / (one_plus * window) - start / window;
       ramp_a[i].push_back(network.add_unit(z));
     }
   }
@@ -286,6 +289,8 @@ std::size_t append_tail(Network& network, const std::vector<AffineForm>& x, cons
     }
   }
   const Rational inverse_kappa2 = 1 / plan.kappa2;
+  const Rational residual_scale =
+      DPSI_FAULT("relu.small-noise-output-scale-1pct") ? inverse_kappa2 * Rational(101, 100) : inverse_kappa2;
   for (std::size_t j = 0; j < n; ++j) {
     AffineForm score = AffineForm::constant(-plan.a * inverse_kappa2);
     score.add(bits[j], 2 * plan.a * inverse_kappa2);
@@ -293,10 +298,10 @@ std::size_t append_tail(Network& network, const std::vector<AffineForm>& x, cons
     network.add_output(score);
   }
   for (std::size_t i = 0; i < m; ++i) {
-    AffineForm score = residual_form(i, Rational(0), inverse_kappa2);
+    AffineForm score = residual_form(i, Rational(0), residual_scale);
     score.add(x[n + i], -1 / one_plus);
-    score.terms.emplace_back(gates[i].first, inverse_kappa2);
-    score.terms.emplace_back(gates[i].second, -inverse_kappa2);
+    score.terms.emplace_back(gates[i].first, residual_scale);
+    score.terms.emplace_back(gates[i].second, -residual_scale);
     network.add_output(score);
   }
   return static_cast<std::size_t>(ramps);
