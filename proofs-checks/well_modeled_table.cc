@@ -216,8 +216,8 @@ CheckResult run_rows(const CheckContext& context, const Instance& sized, const I
     result.power.push_back({named[alt].name, 1 - miss,
                             "simulated on each row's own draws (caps and confidence bound against eps^2/sigma^2); any failing row fails the check"});
   }
-  result.margin = fmt::format("{}{}/{} rows pass; largest upper confidence bound / target = {} (sigma = {}); largest bound/target = {}",
-                              failed == 0 ? "" : "FAILED: ", rows.size() - failed, rows.size(), to_decimal(worst_ratio, 3), worst, [&] {
+  result.margin = fmt::format("{}/{} rows pass; largest upper confidence bound / target = {} (sigma = {}); largest bound/target = {}",
+                              rows.size() - failed, rows.size(), to_decimal(worst_ratio, 3), worst, [&] {
                                 Rational largest(0);
                                 for (const Row& row : rows) largest = std::max(largest, row.bound.upper_rational() / row.target);
                                 return to_decimal(largest, 3);

@@ -120,8 +120,7 @@ struct Finished {
   double seconds = 0;
 };
 
-// Runs the jobs (index, directory, checks, mode, fault) with at most `parallel` children at once;
-// returns them in input order.
+// One audit to run: its directory, the checks, the mode, and the fault ("" for none).
 struct Job {
   std::filesystem::path directory;
   std::vector<std::string> checks;
@@ -129,6 +128,7 @@ struct Job {
   std::string fault_id;
 };
 
+// Runs the jobs with at most `parallel` children at once; returns them in input order.
 std::vector<Finished> run_jobs(const std::vector<Job>& jobs, unsigned parallel, double timeout, const std::function<void(const Finished&)>& done) {
   std::vector<Finished> finished(jobs.size());
   std::deque<std::size_t> queue;
