@@ -272,7 +272,7 @@ CheckResult term_counts(const CheckContext& context) {
         "R.1: p = {}: J = {} (spec {}), (J+1)^2 = {} >= p ln2/pi: {}; point bound {} (spec {}); max enumerated {} <= {}: {}",
         e.p, j, e.j, (j + 1) * (j + 1), remainder_ok ? "yes" : "NO", bound, e.points, enumerated, bound,
         enumerated <= bound ? "yes" : "NO"));
-    summary += fmt::format("{}p={}: J={}, points {} <= {}", summary.empty() ? "" : "; ", e.p, j, enumerated, bound);
+    summary += fmt::format("{}p={}: J={}, points {} {} {}", summary.empty() ? "" : "; ", e.p, j, enumerated, enumerated <= bound ? "<=" : ">", bound);
   }
   result.passed = all_ok;
   result.margin = all_ok ? summary + " (exact)" : "FAILED: " + failures + " (computed: " + summary + ")";
