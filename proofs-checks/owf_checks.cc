@@ -63,8 +63,8 @@ CheckResult worked_examples(const CheckContext&) {
   return result;
 }
 
-// SHA-256 of the Debian 12 package's files (python3-cryptography-vectors 38.0.4-1), from
-// ../shared/reference/toolchain.md §3.3: the vectors checked are the published ones.
+// SHA-256 of the Debian 12 package's files (python3-cryptography-vectors 38.0.4-1, which ships NIST's
+// CAVP SHA-256 response files): the vectors checked are the published ones.
 constexpr std::pair<const char*, const char*> kVectorFileDigests[] = {
     {"SHA256ShortMsg.rsp", "75e1cb83994638481808e225b9eb0c1ebd0c232d952ac42b61abce6363be283c"},
     {"SHA256LongMsg.rsp", "6fac36f37360bcf74ffcf4465c18e30d6d5a04cc90885b901fc3130c16060974"},

@@ -71,7 +71,7 @@ TEST(CavpVectors, EveryVectorPassesBothImplementations) {
       ++count;
     }
   }
-  EXPECT_EQ(count, 129u);  // 65 short + 64 long (toolchain.md §3.3)
+  EXPECT_EQ(count, 129u);  // 65 short + 64 long (SHA256ShortMsg.rsp, SHA256LongMsg.rsp)
   std::ifstream monte_in(*directory / "SHA256Monte.rsp");
   const MonteCarloVectors monte = parse_monte_carlo_vectors(monte_in);
   ASSERT_EQ(monte.checkpoints.size(), 100u);

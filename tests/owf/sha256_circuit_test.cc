@@ -395,9 +395,9 @@ TEST(OwfCircuit, StatisticsRegressionN16M16) {
 }
 
 // The same for the other circuits of the report (this generator's output, not references).
-// construction.md's build of the recipe reports 41,117 AND / 69,900 XOR / depth 3,823 for
-// f_{440,256}: the same gate counts; its depths are one larger for all three f_{n,m} (a different
-// depth convention), and for n = 8, 16 it has 88 / 29 fewer AND gates (a folding difference).
+// The build of the recipe in the project's unpublished design note reports 41,117 AND / 69,900 XOR /
+// depth 3,823 for f_{440,256}: the same gate counts; its depths are one larger for all three f_{n,m}
+// (a different depth convention), and for n = 8, 16 it has 88 / 29 fewer AND gates (a folding difference).
 TEST(OwfCircuit, StatisticsRegressionOthers) {
   struct Expected {
     int n, m;

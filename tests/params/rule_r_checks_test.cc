@@ -63,7 +63,7 @@ TEST(RuleRChecks, FalseBoundsFail) {
 }
 
 // The checks hand their grid maxima to D.A/D.B: (K1)'s maximum 9.967e-4 (at n = 3) enclosed, OV-S's sum
-// below C.8's 3/8 (not the old per-term 1/4 of construction.md), and a failure margin that names the comparison.
+// below C.8's 3/8 (not the old per-term 1/4 of the spec's first draft, Erratum 38), and a failure margin that names the comparison.
 TEST(RuleRChecks, CertifiedValuesAndFailWording) {
   const audit::CheckResult k1 = run_quick(detail::run_k1_k2, {});
   ASSERT_TRUE(k1.passed) << k1.margin;

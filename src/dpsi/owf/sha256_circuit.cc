@@ -192,7 +192,7 @@ std::string sha256_circuit_report() {
       "The compression circuit folds only the round constants K_t (an addition of a constant costs at\n"
       "most 1 AND per carry). f_{n,m}: the IV, padding and length field are folded as well, which\n"
       "removes much of the first rounds, and gates not reaching the m outputs are dropped.\n"
-      "construction.md's f_{440,256} has the same AND/XOR counts; its depths are 1 larger (another\n"
+      "The design note's f_{440,256} has the same AND/XOR counts; its depths are 1 larger (another\n"
       "depth convention) and its small-n counts slightly smaller (another folding detail).\n";
   return text;
 }

@@ -1,6 +1,6 @@
 // File: dpsi/peers/ddim_transition.h
-// The DDIM(eta) transition between two timesteps t > s of a VpSchedule (Song, Meng, Ermon 2021), the
-// one Gaussian step DPS, PiGDM and TDS share (reference posterior-samplers.md section 0):
+// The DDIM(eta) transition between two timesteps t > s of a VpSchedule (Song, Meng, Ermon 2021,
+// arXiv:2010.02502), the one Gaussian step DPS, PiGDM and TDS share:
 //   x_s = a_s x0hat + sqrt(v_s - c^2) eps_hat + c xi,   eps_hat = (x_t - a_t x0hat) / sqrt(v_t),
 //   c = eta sqrt(v_s / v_t) sqrt(1 - abar_t / abar_s),   xi ~ N(0, I),
 // written as  x_s = x0hat_coefficient x0hat + state_coefficient x_t + stddev xi.

@@ -1,8 +1,8 @@
 // File: dpsi/peers/diffusion_prior.h
-// The common score interface of the practical posterior samplers (spec E.P; the reference is
-// ../shared/reference/posterior-samplers.md): a prior p on R^d known only through the scores of its
-// Gaussian smoothings p_sigma = p * N(0, sigma^2 I_d) ("variance exploding" units), and the Hessian of
-// log p_sigma applied to a vector (the VJP of Tweedie's denoiser that DPS, PiGDM and TDS need).
+// The common score interface of the practical posterior samplers (spec E.P): a prior p on R^d known
+// only through the scores of its Gaussian smoothings p_sigma = p * N(0, sigma^2 I_d) ("variance
+// exploding" units), and the Hessian of log p_sigma applied to a vector (the VJP of Tweedie's denoiser
+// that DPS, PiGDM and TDS need).
 //
 // Every sampler here works in these units and converts to the DDPM (variance preserving) chain with
 //   x_t = a_t z,  z = x0 + sigma_t eps,  sigma_t^2 = v_t / a_t^2   (see vp_schedule.h),

@@ -1,6 +1,6 @@
 // File: dpsi/peers/dps_sampler.h
-// DPS, Chung et al. ICLR 2023, as the official code runs it (DPS2022/diffusion-posterior-sampling,
-// condition_methods.py PosteriorSampling; reference posterior-samplers.md section 2), in the units of
+// DPS, Chung et al. ICLR 2023 (arXiv:2209.14687), as the official code runs it
+// (DPS2022/diffusion-posterior-sampling, condition_methods.py PosteriorSampling), in the units of
 // diffusion_prior.h / vp_schedule.h. On the chosen timesteps N = t_1 > ... > t_n = 1 (then 0):
 //   z = x_t / a_t,  x0hat = z + sigma_t^2 s_{sigma_t}(z)                        (Tweedie, VE units)
 //   x' = DDPM posterior step t -> s from x0hat (DDIM with eta = 1, "fixed small" variance)

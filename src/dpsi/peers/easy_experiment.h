@@ -1,6 +1,6 @@
 // File: dpsi/peers/easy_experiment.h
-// The easy-instance benchmark (../shared/reference/posterior-samplers.md section 8, MCGdiff and TMPD
-// Gaussian-mixture experiments): every posterior sampler is run on random MCGdiff problems
+// The easy-instance benchmark (the Gaussian-mixture experiments of MCGdiff, arXiv:2308.07983, and
+// TMPD, arXiv:2310.06721): every posterior sampler is run on random MCGdiff problems
 // (easy_instance.h), whose exact posterior is known, and scored by the sliced Wasserstein-2 distance
 // of its samples to exact posterior samples (stats/sliced_wasserstein.h) and by the mode-weight error.
 //

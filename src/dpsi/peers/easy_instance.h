@@ -1,8 +1,8 @@
 // File: dpsi/peers/easy_instance.h
-// The easy instance: the MCGdiff Gaussian-mixture benchmark (Cardoso et al., ICLR 2024; reference
-// ../shared/reference/posterior-samplers.md section 8, gabrielvc/mcg_diff scripts/viz_gaussian.py),
-// whose posterior is known in closed form (gaussian_mixture_prior.h), so the practical samplers can
-// be scored against exact posterior samples.
+// The easy instance: the MCGdiff Gaussian-mixture benchmark (Cardoso et al., ICLR 2024,
+// arXiv:2308.07983; code gabrielvc/mcg_diff scripts/viz_gaussian.py), whose posterior is known in
+// closed form (gaussian_mixture_prior.h), so the practical samplers can be scored against exact
+// posterior samples.
 //
 //  * Prior: 25 components N(mu_k, I_d); mu for (i, j) in {-2..2}^2 (k = 5 (i + 2) + (j + 2)) is the
 //    2-D point (8i, 8j) repeated d/2 times, i.e. (8i, 8j, 8i, 8j, ...); weights w_k = g_k^2 / sum g^2

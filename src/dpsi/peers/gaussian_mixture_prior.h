@@ -1,6 +1,6 @@
 // File: dpsi/peers/gaussian_mixture_prior.h
 // The easy instance's prior: an isotropic Gaussian mixture p = sum_k w_k N(mu_k, v I_d) (v = 1 in the
-// MCGdiff benchmark, ../shared/reference/posterior-samplers.md sections 8-9), with everything the
+// MCGdiff benchmark, Cardoso et al. 2024, arXiv:2308.07983), with everything the
 // practical samplers need in closed form:
 //  * its Gaussian smoothings p_sigma = sum_k w_k N(mu_k, c I), c = v + sigma^2 (VE units), their
 //    scores and exact Hessian-vector products, computed with log-sum-exp responsibilities so that

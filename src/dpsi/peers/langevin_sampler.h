@@ -1,6 +1,6 @@
 // File: dpsi/peers/langevin_sampler.h
 // Annealed Langevin dynamics for posteriors, Jalal, Arvinte, Daras, Price, Dimakis, Tamir NeurIPS 2021
-// (utcsilab/csgm-mri-langevin main.py; reference posterior-samplers.md section 6), in VE units:
+// (arXiv:2108.01368; code utcsilab/csgm-mri-langevin main.py), in VE units:
 //   sigma_i = sigma_first (sigma_last / sigma_first)^((i - 1) / (L - 1)),  i = 1..L  (geometric;
 //             L = 1 uses sigma_last alone),
 //   eta_i   = epsilon sigma_i^2 / sigma_L^2,

@@ -1,11 +1,10 @@
 // File: dpsi/peers/peer_sampler.h
-// The practical posterior samplers dpsi compares with the exact ones (spec E.P;
-// ../shared/reference/posterior-samplers.md sections 2, 3, 5.1 and 6):
-//   "dps"       DPS, Chung et al. ICLR 2023 (official normalized step, DDPM, N = 1000, scale 0.5);
+// The practical posterior samplers dpsi compares with the exact ones (spec E.P):
+//   "dps"       DPS, Chung et al. ICLR 2023, arXiv:2209.14687 (official normalized step, DDPM, N = 1000, scale 0.5);
 //   "pigdm"     PiGDM, Song et al. ICLR 2023 (noisy form, r_t^2 = v_t, DDIM eta = 1, 100 steps, weight 1);
-//   "tds"       Twisted Diffusion Sampler, Wu et al. NeurIPS 2023 (K = 4 particles, systematic
+//   "tds"       Twisted Diffusion Sampler, Wu et al. NeurIPS 2023, arXiv:2306.17775 (K = 4 particles, systematic
 //               resampling every step, twist variance sigma_y^2 + sigma_t^2); exact as K -> infinity;
-//   "langevin"  annealed Langevin, Jalal et al. NeurIPS 2021 (geometric sigma 232 -> 0.0066, L = 2311
+//   "langevin"  annealed Langevin, Jalal et al. NeurIPS 2021, arXiv:2108.01368 (geometric sigma 232 -> 0.0066, L = 2311
 //               levels, 3 steps per level, epsilon = 9e-7).
 // Defaults are the published ones; every field below is a CLI flag of `dpsi peers`.
 //

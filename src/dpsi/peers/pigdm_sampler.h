@@ -1,6 +1,7 @@
 // File: dpsi/peers/pigdm_sampler.h
-// PiGDM, Song, Vahdat, Mardani, Kautz ICLR 2023, noisy form (reference posterior-samplers.md section 3),
-// as a guided Tweedie mean inside the DDIM(eta) loop over `steps` timesteps of the default schedule.
+// PiGDM, Song, Vahdat, Mardani, Kautz ICLR 2023 ("Pseudoinverse-guided diffusion models for inverse
+// problems", OpenReview), noisy form, as a guided Tweedie mean inside the DDIM(eta) loop over `steps`
+// timesteps of the default schedule.
 //
 // Units. With z = x_t / a_t = x0 + sigma_t eps (VE, sigma_t^2 = v_t / abar_t) PiGDM assumes
 //   p(x0 | z) ~ N(x0hat(z), r_t^2 I),   r_t^2 = v sigma_t^2 / (v + sigma_t^2)   (v = data_variance),

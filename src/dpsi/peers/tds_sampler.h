@@ -1,7 +1,7 @@
 // File: dpsi/peers/tds_sampler.h
-// The Twisted Diffusion Sampler, Wu, Trippe, Naesseth, Blei, Cunningham NeurIPS 2023 (code
-// blt2114/twisted_diffusion_sampler feynman_kac_image_ddpm.py; reference posterior-samplers.md
-// sections 5 and 5.1), a sequential Monte Carlo sampler of the posterior of the discretized model.
+// The Twisted Diffusion Sampler, Wu, Trippe, Naesseth, Blei, Cunningham NeurIPS 2023 (arXiv:2306.17775;
+// code blt2114/twisted_diffusion_sampler feynman_kac_image_ddpm.py), a sequential Monte Carlo sampler
+// of the posterior of the discretized model.
 //
 // Model. On the chosen timesteps N = t_1 > ... > t_n = 1 the unconditional chain is
 //   x_N ~ N(0, I),  p(x_s | x_t) = N(mean(x_t, x0hat(x_t)), c^2 I)   (the DDPM step of ddim_transition.h),

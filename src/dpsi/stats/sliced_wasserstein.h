@@ -1,6 +1,7 @@
 // File: dpsi/stats/sliced_wasserstein.h
 // The sliced Wasserstein-2 distance between two point clouds, the sample-quality metric of the
-// Gaussian-mixture benchmarks (MCGdiff, TMPD; ../shared/reference/posterior-samplers.md section 8):
+// Gaussian-mixture benchmarks (MCGdiff, Cardoso et al. 2024, arXiv:2308.07983; TMPD, Boys et al. 2024,
+// arXiv:2310.06721):
 //
 //   SW2(mu, nu) = ( E_theta W2^2(theta#mu, theta#nu) )^{1/2},  theta uniform on S^{d-1},
 //
