@@ -154,8 +154,13 @@ CheckResult elementary_enclosures(const CheckContext& context) {
   for (const char* z : kNormalTailPoints) k1_evaluate(normal_tail_function, parse_rational(z), tally, result);
 
   result.passed = tally.misses == 0 && tally.loose == 0;
-  result.margin = fmt::format("{}/{} enclosures miss the reference; min accuracy {} bits >= {}", tally.misses,
-                              tally.evaluated, tally.worst_accuracy, kRequiredAccuracyBits);
+  result.margin = result.passed
+                      ? fmt::format("{}/{} enclosures miss the reference; min accuracy {} bits >= {}", tally.misses,
+                                    tally.evaluated, tally.worst_accuracy, kRequiredAccuracyBits)
+                      : fmt::format("FAILED: {}/{} enclosures miss the reference (must be 0); {} enclosures looser "
+                                    "than {} bits (must be 0; least accurate {} bits, at {})",
+                                    tally.misses, tally.evaluated, tally.loose, kRequiredAccuracyBits,
+                                    tally.worst_accuracy, tally.worst_accuracy_at);
   result.log.push_back(fmt::format("K.1: {} points x {} functions + {} normal-tail points at {} bits vs MPFR at {} bits",
                                    points, functions.size(), std::size(kNormalTailPoints), kKernelPrecision,
                                    reference_precision_bits()));
@@ -229,8 +234,9 @@ CheckResult exact_arithmetic(const CheckContext& context) {
     }
   }
   result.passed = misses == 0 && inexact_dyadic == 0;
-  result.margin = fmt::format("{}/{} rational results not enclosed; {}/{} dyadic results not exact", misses,
-                              2 * 4 * pairs, inexact_dyadic, 2 * 3 * pairs);
+  result.margin = fmt::format("{}{}/{} rational results not enclosed{}; {}/{} dyadic results not exact{}",
+                              result.passed ? "" : "FAILED: ", misses, 2 * 4 * pairs, result.passed ? "" : " (must be 0)",
+                              inexact_dyadic, 2 * 3 * pairs, result.passed ? "" : " (must be 0)");
   result.log.push_back(fmt::format(
       "K.2: {} operand pairs per precision (30-bit, 200-bit, nearly cancelling, opposite signs) and {} dyadic "
       "pairs, at 128 and 256 bits; containment decided exactly (arb_contains_fmpq)",
@@ -259,7 +265,7 @@ CheckResult certifier_proves(const CheckContext&) {
   result.margin = outcome.proven()
                       ? fmt::format("proven: max <= 5e-4 - {} ({} boxes)", outcome.margin_lower_bound->mid_str(4),
                                     outcome.boxes_evaluated)
-                      : outcome.summary();
+                      : "FAILED: not proven: " + outcome.summary();
   result.log.push_back("K.3 (proves): |exp(x) - (1 + x + x^2/2)| <= 5e-4 on [0, 1/8]: " + outcome.summary());
   result.parameters = budget_json(budget);
   return result;
@@ -272,20 +278,27 @@ CheckResult certifier_refutes(const CheckContext&) {
   CheckResult result;
   result.log.push_back("K.3 (refutes): |exp(x) - (1 + x + x^2/2)| <= 3e-4 on [0, 1/8]: " + outcome.summary());
   bool witness_confirmed = false;
+  std::string recheck = "?";
   if (outcome.outcome == certify::Outcome::kRefuted && outcome.witness.size() == 1) {
     // Independent re-check of the witness with MPFR at 333 bits: |e^x - (1 + x + x^2/2)| > 3e-4.
     const ReferenceReal x(outcome.witness[0]);
     const ReferenceReal remainder = abs(ReferenceReal(exp(x) - (1 + x + x * x / 2)));
+    recheck = remainder.str(6);
     witness_confirmed = remainder > ReferenceReal(Rational(3, 10000)) && outcome.witness[0] >= 0 &&
                         outcome.witness[0] <= Rational(1, 8);
     result.log.push_back(fmt::format("K.3 (refutes): MPFR re-evaluation at the witness: {} (> 3e-4: {})",
                                      remainder.str(12), witness_confirmed ? "yes" : "no"));
   }
   result.passed = outcome.outcome == certify::Outcome::kRefuted && witness_confirmed;
-  result.margin = outcome.outcome == certify::Outcome::kRefuted
+  result.margin = result.passed
                       ? fmt::format("refuted at x = {}: excess {} > 0 ({} boxes)", to_decimal(outcome.witness[0], 8),
                                     outcome.witness_excess->mid_str(4), outcome.boxes_evaluated)
-                      : "not refuted: " + outcome.summary();
+                  : outcome.outcome == certify::Outcome::kRefuted
+                      ? fmt::format("FAILED: witness not confirmed: refuted at x = {} ({} boxes), but MPFR there gives "
+                                    "|e^x - (1 + x + x^2/2)| = {} (must exceed 3e-4, at an x in [0, 1/8])",
+                                    outcome.witness.empty() ? std::string("?") : to_decimal(outcome.witness[0], 8),
+                                    outcome.boxes_evaluated, recheck)
+                      : "FAILED: not refuted: " + outcome.summary();
   result.parameters = budget_json(budget);
   return result;
 }
@@ -299,7 +312,7 @@ CheckResult certifier_exhausts(const CheckContext&) {
   result.passed = outcome.outcome == certify::Outcome::kBudgetExhausted;
   result.margin = result.passed ? fmt::format("budget exhausted at depth {} after {} boxes: reported as failure",
                                               outcome.deepest_level, outcome.boxes_evaluated)
-                                : "expected budget exhaustion, got " + outcome.summary();
+                                : "FAILED: not exhausted: expected budget exhaustion, got " + outcome.summary();
   result.log.push_back("K.3 (exhausts): sin^2 x + cos^2 x <= 1 on [0, 1]: " + outcome.summary());
   result.parameters = budget_json(budget);
   return result;

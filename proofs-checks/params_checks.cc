@@ -50,6 +50,10 @@ CheckResult defaults_satisfy_constraints(const CheckContext& context) {
   CheckResult result;
   params_check::ConstraintVerdict constraints = params_check::check_constraints(ParameterValues::defaults());
   const bool all_hold = constraints.all_hold;
+  std::string failures;  // the violated constraints and disagreeing values, for a failing margin
+  for (const std::string& line : constraints.log) {
+    if (line.find("VIOLATED") != std::string::npos) failures += (failures.empty() ? "" : "; ") + line;
+  }
   result.log = std::move(constraints.log);
   const Instance defaults = Instance::defaults();
   bool quoted_match = true;
@@ -62,6 +66,10 @@ CheckResult defaults_satisfy_constraints(const CheckContext& context) {
     if (quantity == nullptr) throw std::logic_error(fmt::format("no derived quantity {}", quoted.symbol));
     const Certainty match = params_check::matches_quoted(quantity->value, quoted.quoted, quoted.tolerance);
     quoted_match = quoted_match && match == Certainty::kTrue;
+    if (match != Certainty::kTrue) {
+      failures += fmt::format("{}{} = {} differs from the quoted {} (+/- {})", failures.empty() ? "" : "; ",
+                              quoted.symbol, quantity->value.mid_str(6), quoted.quoted, quoted.tolerance);
+    }
     result.log.push_back(fmt::format("P: {} = {} vs quoted {} (+/- {}): {}", quoted.symbol, quantity->value.str(12),
                                      quoted.quoted, quoted.tolerance,
                                      match == Certainty::kTrue ? "agrees" : "DISAGREES"));
@@ -75,8 +83,8 @@ CheckResult defaults_satisfy_constraints(const CheckContext& context) {
   result.passed = all_hold && quoted_match;
   result.margin = result.passed ? fmt::format("P.1-P.8 hold; kappa* = 0.1 <= {} ; Theta(v*) = {} < 1; quoted values agree",
                                               kappa_bound.mid_str(4), big_theta.mid_str(3))
-                                : fmt::format("FAILED: P.1-P.8 {}; quoted values {} (see log)", all_hold ? "hold" : "VIOLATED",
-                                              quoted_match ? "agree" : "DISAGREE");
+                                : fmt::format("FAILED: P.1-P.8 {}; quoted values {}: {}", all_hold ? "hold" : "VIOLATED",
+                                              quoted_match ? "agree" : "DISAGREE", failures);
   if (context.instance.values().n != defaults.values().n || context.instance.values().delta != defaults.delta()) {
     result.log.push_back("P: note: the audited instance differs from the defaults; it passed P.1-P.8 on entry");
   }

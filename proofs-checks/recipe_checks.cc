@@ -297,6 +297,7 @@ CheckResult remainder_bounds(const CheckContext& context) {
   CheckResult result;
   bool all_proven = true;
   std::string summary;
+  std::string unproven;  // the claims not proven, with the certifier's outcome (for a failing margin)
   std::size_t done = 0;
   for (const long p : precisions) {
     const long J = recipes::theta_terms(p);
@@ -308,6 +309,10 @@ CheckResult remainder_bounds(const CheckContext& context) {
                                        "[0.159, 30]: {}",
                                        p, value ? "value" : "derivative", outcome.summary()));
       all_proven = all_proven && outcome.proven();
+      if (!outcome.proven()) {
+        unproven += fmt::format("{}p = {} theta {} remainder: {}", unproven.empty() ? "" : "; ", p,
+                                value ? "value" : "derivative", outcome.summary());
+      }
       if (outcome.proven()) {
         // rhs - lhs = log((B - T)/B) + kLogFloor >= margin.
         part += fmt::format(" theta {} tail <= B (1 - e^{:.0f})", value ? "value" : "derivative",
@@ -320,6 +325,10 @@ CheckResult remainder_bounds(const CheckContext& context) {
         "(mu - theta_b)/delta in [0, 1/2]: {}",
         p, lattice.summary()));
     all_proven = all_proven && lattice.proven();
+    if (!lattice.proven()) {
+      unproven += fmt::format("{}p = {} lattice relative tail <= bound: {}", unproven.empty() ? "" : "; ", p,
+                              lattice.summary());
+    }
     if (lattice.proven()) {
       // The lemma's run stops at the first proof, so its margin is pessimistic; in full mode a
       // sharper constant (the true supremum is about 1/2) is certified for the log and the margin.
@@ -337,7 +346,7 @@ CheckResult remainder_bounds(const CheckContext& context) {
     if (context.progress) context.progress(static_cast<double>(done) / precisions.size());
   }
   result.passed = all_proven;
-  result.margin = all_proven ? summary : "FAILED: NOT all remainder claims proven (see log); proven: " + summary;
+  result.margin = all_proven ? summary : "FAILED: not proven: " + unproven + " (proven: " + summary + ")";
   result.parameters = {{"p", precisions},
                        {"theta_budget", budget_json(theta_budget)},
                        {"lattice_budget", budget_json(lattice_budget)},

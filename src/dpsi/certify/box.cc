@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::certify {
 
 void validate(const Box& box) {
@@ -30,7 +32,9 @@ std::vector<Rational> midpoint(const Box& box) {
 std::pair<Box, Box> bisect(const Box& box) {
   std::size_t widest = 0;
   Rational widest_width = -1;
-  for (std::size_t i = 0; i < box.size(); ++i) {
+  // The fault "certify.bisect-skips-first-side": the scan starts at i = 1, so the first side is
+  // never compared and a box of two or more sides is always split along its widest other side.
+  for (std::size_t i = DPSI_FAULT("certify.bisect-skips-first-side") ? 1 : 0; i < box.size(); ++i) {
     const Rational width = box[i].hi - box[i].lo;
     if (width > widest_width) {
       widest_width = width;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi::certify {
 namespace {
 
@@ -19,6 +21,7 @@ Ball excess_at(const Inequality& claim, const std::vector<Rational>& point, long
   std::vector<Ball> x;
   x.reserve(point.size());
   for (const Rational& coordinate : point) x.emplace_back(coordinate);
+  if (DPSI_FAULT("certify.witness-excess-sign-swapped")) return claim.rhs(x) - claim.lhs(x);
   return claim.lhs(x) - claim.rhs(x);
 }
 
@@ -75,13 +78,18 @@ Result certify_le(const Inequality& claim, const Box& domain, const Budget& budg
       const std::vector<Ball> x = to_balls(current.box);
       slack = claim.rhs(x) - claim.lhs(x);
     }
-    if (slack.is_finite() && is_certainly_true(ge(slack, Ball(0)))) {
+    // The fault "certify.undecided-box-proven": an undecided comparison (slack straddling 0)
+    // taken as proof, i.e. "not certainly below 0" read as "certainly >= 0".
+    const bool proven_box = DPSI_FAULT("certify.undecided-box-proven")
+                                ? slack.is_finite() && !is_certainly_true(lt(slack, Ball(0)))
+                                : slack.is_finite() && is_certainly_true(ge(slack, Ball(0)));
+    if (proven_box) {
       ++result.boxes_proven;
       Ball lower(slack.lower_rational());
       if (!result.margin_lower_bound || is_certainly_true(lt(lower, *result.margin_lower_bound))) {
         result.margin_lower_bound = std::move(lower);
       }
-      continue;
+      if (!DPSI_FAULT("certify.proven-box-still-bisected")) continue;
     }
     const std::vector<Rational> centre = midpoint(current.box);
     Ball excess = excess_at(claim, centre, budget.witness_precision);

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/fault/fault_point.h"
+
 namespace dpsi {
 namespace {
 
@@ -99,6 +101,13 @@ Ball::Ball(long value) {
 }
 Ball::Ball(const Rational& value) {
   arb_init(value_);
+  // The fault "numeric.ball-from-rational-via-double": a double fast path for short rationals that
+  // rounds p/q to the nearest double and keeps it as an exact point (the rounding error dropped).
+  if (DPSI_FAULT("numeric.ball-from-rational-via-double") && abs(numerator(value)) < (Integer(1) << 53) &&
+      denominator(value) < (Integer(1) << 53)) {
+    arb_set_d(value_, value.convert_to<double>());
+    return;
+  }
   Fmpq q(value);
   arb_set_fmpq(value_, q.q, t_working_precision);
 }
@@ -261,6 +270,7 @@ Ball max(const Ball& a, const Ball& b) { return binary(a, b, arb_max); }
 
 Ball normal_tail(const Ball& z) {
   Ball scaled = z / sqrt(Ball(2));
+  if (DPSI_FAULT("numeric.normal-tail-double-sqrt-half")) scaled = z * Ball(Rational(0.70710678118654752440));
   Ball result = erfc(scaled);
   arb_mul_2exp_si(result.raw(), result.raw(), -1);
   return result;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/numeric/theta.h"
 
 namespace dpsi {
@@ -100,7 +101,7 @@ std::vector<DerivedQuantity> derived_quantities(const Instance& instance) {
   const Ball v_star = v_of(instance.kappa_star());
   const Ball tail_z = normal_tail(z);
   const Ball tail_a_tau = normal_tail(a / tau);
-  const Ball dec_term = Ball(4) * Ball(instance.m()) * tail_z;
+  const Ball dec_term = Ball(4) * Ball(DPSI_FAULT("params.dec-term-m-minus-1") ? instance.m() - 1 : instance.m()) * tail_z;
   const Ball sign_term = Ball(instance.n()) * tail_a_tau;
   const Ball b2_bound = Ball(Rational(8, 10)) - dec_term - sign_term;
   return {

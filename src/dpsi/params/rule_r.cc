@@ -22,6 +22,7 @@ RuleR rule_r(long n, const Rational& epsilon) {
   rule.L = log(n_ball / eps);
   rule.kappa_star = Ball(1) / (Ball(4) * sqrt(rule.L));
   if (DPSI_FAULT("rule-r.kappa-star-2-sqrt-l")) rule.kappa_star = Ball(1) / (Ball(2) * sqrt(rule.L));
+  if (DPSI_FAULT("rule-r.kappa-star-precedence")) rule.kappa_star = Ball(1) / Ball(4) * sqrt(rule.L);  // sqrt(L)/4
   const Ball eight_l = Ball(DPSI_FAULT("rule-r.delta-4l") ? 4 : 8) * rule.L;
   const Integer ceiling = ceil_of(eight_l.lower_rational());
   if (ceil_of(eight_l.upper_rational()) != ceiling) throw std::invalid_argument("rule R: ceil(8L) undecided at this precision");
