@@ -439,6 +439,10 @@ CheckResult exponential_moment_check(const CheckContext& context) {
   std::string smallest_at;
   Ball worst_identity(0);
   int evaluated = 0;
+  int claim_failures = 0;
+  int identity_failures = 0;
+  std::string first_claim_failure;
+  std::string first_identity_failure;
   const int total = static_cast<int>(deltas.size()) * 2 * points;
   for (const Rational& delta : deltas) {
     for (int b = 0; b < 2; ++b) {
@@ -462,6 +466,13 @@ CheckResult exponential_moment_check(const CheckContext& context) {
         }
         if (c.holds != Certainty::kTrue || identity != Certainty::kTrue) {
           passed = false;
+          const std::string at = fmt::format("delta = {}, b = {}, lambda = {}", to_fraction(delta), b, to_decimal(lambda, 6));
+          if (c.holds != Certainty::kTrue && claim_failures++ == 0) {
+            first_claim_failure = fmt::format("{}: log excess {} vs log c_Theta {}", at, c.lhs.mid_str(6), c.rhs.mid_str(6));
+          }
+          if (identity != Certainty::kTrue && identity_failures++ == 0) {
+            first_identity_failure = fmt::format("{}: direct sums {} vs theta form {}", at, direct.mid_str(12), theta_form.mid_str(12));
+          }
           result.log.push_back(fmt::format("A.3(ii): delta = {}, b = {}, lambda = {}: log excess {} vs log c_Theta {}: {}; "
                                            "direct sums {} vs theta form {}: {}",
                                            to_fraction(delta), b, to_decimal(lambda, 6), c.lhs.str(8), c.rhs.str(8),
@@ -483,10 +494,25 @@ CheckResult exponential_moment_check(const CheckContext& context) {
                                      instance::big_theta_one(delta).mid_str(6), instance::log_c_theta(delta).mid_str(6)));
   }
   result.passed = passed;
-  result.margin = fmt::format(
-      "A.3(ii): E exp(lambda w^2) <= (1-2 lambda)^-1/2 c_Theta at {} points (lambda grid [0, 0.49]); smallest "
-      "log c_Theta - log(E exp(lambda w^2) sqrt(1-2 lambda)) = {} at {}; direct sums = theta form within {} x tolerance",
-      evaluated, smallest_margin.mid_str(4), smallest_at, worst_identity.mid_str(3));
+  if (passed) {
+    result.margin = fmt::format(
+        "A.3(ii): E exp(lambda w^2) <= (1-2 lambda)^-1/2 c_Theta at {} points (lambda grid [0, 0.49]); smallest "
+        "log c_Theta - log(E exp(lambda w^2) sqrt(1-2 lambda)) = {} at {}; direct sums = theta form within {} x tolerance",
+        evaluated, smallest_margin.mid_str(4), smallest_at, worst_identity.mid_str(3));
+  } else {
+    std::vector<std::string> failed;
+    if (claim_failures > 0) {
+      failed.push_back(fmt::format("E exp(lambda w^2) <= (1-2 lambda)^-1/2 c_Theta NOT certified at {} of {} points (first: {}; "
+                                   "smallest log c_Theta - log excess = {} at {})",
+                                   claim_failures, evaluated, first_claim_failure, smallest_margin.mid_str(4), smallest_at));
+    }
+    if (identity_failures > 0) {
+      failed.push_back(fmt::format("theta-form moment NOT within 2^-100 max(1,|R|) of the direct lattice sums at {} of {} points "
+                                   "(first: {})",
+                                   identity_failures, evaluated, first_identity_failure));
+    }
+    result.margin = fmt::format("FAILED: A.3(ii): {}", fmt::join(failed, "; "));
+  }
   result.log.push_back(fmt::format("A.3(ii): claim decided in log form log1p(E_b(omega)) - log1p(E_b(1)) <= "
                                    "log1p(Theta(1)) - log1p(-Theta(1)), omega = 1/(1-2 lambda)"));
   result.parameters = {{"lambda_points", points}, {"lambda_range", "[0, 0.49]"}, {"precision_bits", kBasePrecision},

@@ -564,6 +564,7 @@ CheckResult central_cell_check(const CheckContext& context) {
   // points (exact log10(v/delta^2), mu): agreement within 2^-100 delta.
   const int grid = context.quick ? 4 : 9;
   std::size_t compared = 0, agreed = 0;
+  std::string first_disagreement;
   {
     const PrecisionScope scope(256);
     for (int i = 0; i < grid; ++i) {
@@ -579,7 +580,14 @@ CheckResult central_cell_check(const CheckContext& context) {
             const Ball s(Rational(mu - c));
             const Ball slope = exp(smoothing::log_mean_slope(v, abs(s), smoothing::phase_about(b, c, delta), delta));
             ++compared;
-            if (is_certainly_true(within(Ball(c) + s * slope, lattice_mean, mul_2exp(Ball(delta), -100)))) ++agreed;
+            const Ball factorised = Ball(c) + s * slope;
+            if (is_certainly_true(within(factorised, lattice_mean, mul_2exp(Ball(delta), -100)))) {
+              ++agreed;
+            } else if (first_disagreement.empty()) {
+              first_disagreement = fmt::format("b = {}, log10(v/delta^2) = {}, mu = {}, c = {}: c + (mu - c) A_c = {} vs lattice m_b = {}",
+                                               b, to_decimal(log_v, 4), to_fraction(mu), to_fraction(c), factorised.mid_str(8),
+                                               lattice_mean.mid_str(8));
+            }
           }
         }
       }
@@ -592,8 +600,8 @@ CheckResult central_cell_check(const CheckContext& context) {
   if (!result.passed) {
     std::vector<std::string> failed = tally.failures;
     if (agreed != compared) {
-      failed.push_back(fmt::format("m_b - c = (mu - c) A_c NOT within 2^-100 delta of the lattice form at {}/{} grid points",
-                                   compared - agreed, compared));
+      failed.push_back(fmt::format("m_b - c = (mu - c) A_c NOT within 2^-100 delta of the lattice form at {}/{} grid points (first: {})",
+                                   compared - agreed, compared, first_disagreement));
     }
     result.margin = fmt::format("FAILED: {}", fmt::join(failed, "; "));
   } else {

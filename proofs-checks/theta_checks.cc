@@ -392,8 +392,11 @@ CheckResult variance_formula(const CheckContext&) {
                                        to_fraction(delta), b, theta_variance.str(10), direct.str(10), to_string(identity)));
       }
       if (digits != Certainty::kTrue) {
+        // The quoted digits are Var(D_0) - 1; for b = 1 the quoted value is their negative.
+        const std::string quoted_text =
+            b == 0 ? std::string(excess_text) : (excess_text[0] == '-' ? std::string(excess_text + 1) : "-" + std::string(excess_text));
         failures.push_back(fmt::format("delta = {}, b = {}: Var - 1 = {} does not reproduce quoted {} ({})", to_fraction(delta), b,
-                                       excess.str(8), excess_text, to_string(digits)));
+                                       excess.str(8), quoted_text, to_string(digits)));
       }
       const Ball ratio = abs(direct - theta_variance) / tolerance;
       if (ratio.is_finite() && is_certainly_true(gt(Ball(ratio.upper_rational()), worst_ratio))) {

@@ -18,7 +18,8 @@ OrthantBounds orthant_bounds(const Instance& instance, const Ball& kappa) {
   const Ball orthants = DPSI_FAULT("density.misclassification-n-minus-1") ? n - Ball(1) : n;
   bounds.misclassification = -expm1(orthants * log1p(-bounds.p));
   bounds.expected_error = (Ball(DPSI_FAULT("density.expected-error-2a2-for-4a2") ? 2 : 4) * sqr(a) * n * bounds.p + lattice_term * bounds.misclassification) / kappa4;
-  bounds.pointwise_factor = (Ball(4) * sqr(a) * n + lattice_term) / kappa4;
+  // M = (sqrt(4 a^2 n + m delta^2/4)/kappa^2)^2: kappa^4 (kappa^2 is the fault "density.pointwise-factor-kappa2").
+  bounds.pointwise_factor = (Ball(4) * sqr(a) * n + lattice_term) / (DPSI_FAULT("density.pointwise-factor-kappa2") ? sqr(kappa) : kappa4);
   return bounds;
 }
 

@@ -47,7 +47,9 @@ SmoothedLattice lattice_form(int b, const Ball& kappa, const Ball& t, const Rati
   const theta::LatticeMoments posterior = theta::lattice_gaussian_moments(g.phase, g.mu, g.v, delta);
   const Ball kappa2 = sqr(kappa);
   const Ball envelope = exp(-sqr(t) / (Ball(2) * g.one_plus)) / sqrt(Ball(2) * Ball::pi() * kappa2);
-  const Ball mean = g.mu + posterior.first_moment / posterior.sum;
+  // The moments are about mu: m_b = mu + M1/S (without g.mu: the fault "density.lattice-form-mean-drops-mu").
+  const Ball mean = DPSI_FAULT("density.lattice-form-mean-drops-mu") ? posterior.first_moment / posterior.sum
+                                                                     : g.mu + posterior.first_moment / posterior.sum;
   return {envelope * posterior.sum / normaliser, (mean - t) / kappa2, mean};
 }
 

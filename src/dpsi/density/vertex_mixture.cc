@@ -186,7 +186,8 @@ ExactScore VertexMixture::score_impl(std::span<const Ball> x, const Ball& kappa,
     for (int j = 0; j < n; ++j) {
       const int bit = seed_bit(*component_seed, n, j);
       result.component_log += tables.seed_log[bit][j];
-      result.component_score.push_back((-x[j] + (bit == 1 ? a : -a)) / kappa2);
+      const bool vertex_sign_fault = DPSI_FAULT("density.vertex-score-vertex-sign");
+      result.component_score.push_back((-x[j] + ((bit == 1) != vertex_sign_fault ? a : -a)) / kappa2);
     }
     for (int i = 0; i < m; ++i) {
       const int bit = image_bit(*component_seed, i);
@@ -269,7 +270,7 @@ std::pair<Ball, std::vector<Ball>> VertexMixture::component(std::span<const Ball
   for (int j = 0; j < n; ++j) {
     const Ball vertex = seed_bit(seed_index, n, j) == 1 ? a : -a;
     result.first += log_normal_density(x[j] - vertex, kappa);
-    result.second.push_back((-x[j] + vertex) / kappa2);
+    result.second.push_back(DPSI_FAULT("density.component-seed-score-sign") ? (x[j] - vertex) / kappa2 : (-x[j] + vertex) / kappa2);
   }
   for (int i = 0; i < m; ++i) {
     const SmoothedLattice h = smoothed(image_bit(seed_index, i), kappa, x[n + i], instance_.delta());

@@ -51,7 +51,7 @@ Ball big_theta_one(const Rational& delta) {
 
 Ball variance_excess(const Rational& delta, int b) {
   require_lattice(delta, b, "variance_excess");
-  const Ball phase(Rational(b * delta / 2));
+  const Ball phase(DPSI_FAULT("instance.variance-excess-phase-b-delta") ? Rational(b * delta) : Rational(b * delta / 2));
   return theta::theta_du2(phase, Ball(1), delta) / (Ball(1) + theta::theta_minus_one(phase, Ball(1), delta));
 }
 
@@ -120,6 +120,7 @@ Ball exponential_moment_log_excess(const Rational& delta, int b, const Rational&
 
 Ball log_c_theta(const Rational& delta) {
   const Ball big_theta = big_theta_one(delta);
+  if (DPSI_FAULT("instance.log-c-theta-sign")) return log1p(big_theta) + log1p(-big_theta);
   return log1p(big_theta) - log1p(-big_theta);
 }
 

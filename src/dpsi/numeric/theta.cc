@@ -69,6 +69,7 @@ Ball weighted_series(const Ball& q, const Ball& u, const Rational& delta, unsign
 
 Ball two_pi_squared_over(const Rational& delta) {
   const Ball pi = Ball::pi();
+  if (DPSI_FAULT("theta.nome-pi2-for-2pi2")) return pi * pi / Ball(Rational(delta * delta));
   return Ball(2) * pi * pi / Ball(Rational(delta * delta));
 }
 
