@@ -55,6 +55,22 @@ std::string render_summary(const AuditReport& report) {
                      report.passed() ? "PASS" : "FAIL");
 }
 
+std::string render_power_summary(const AuditReport& report) {
+  const std::size_t named = report.named_power_statements();
+  if (named == 0) return "power: no statistical check ran";
+  const auto below = report.power_below_target();
+  if (report.quick) {
+    return fmt::format("power: {} named alternatives, {} below {} at quick sizes (the target applies to the full audit)", named,
+                       below.size(), kPowerTarget);
+  }
+  if (below.empty()) return fmt::format("power: all {} named alternatives >= {}", named, kPowerTarget);
+  std::string list;
+  for (const auto& [entry, power] : below) {
+    list += fmt::format("{}{} against '{}' {:.3f}", list.empty() ? "" : "; ", entry->check_name, power->alternative, power->power);
+  }
+  return fmt::format("power: BELOW THE TARGET {} on {} of {} named alternatives: {}", kPowerTarget, below.size(), named, list);
+}
+
 std::string render_table(const AuditReport& report) {
   std::size_t id_width = 2;
   std::size_t statement_width = 9;
@@ -73,6 +89,7 @@ std::string render_table(const AuditReport& report) {
                          to_string(entry.verdict));
   }
   for (const std::string& problem : report.traceability_problems) table += "traceability: " + problem + "\n";
+  table += render_power_summary(report) + "\n";
   table += render_summary(report) + "\n";
   return table;
 }
@@ -102,6 +119,29 @@ std::string render_markdown(const AuditReport& report) {
     md += fmt::format("| `{}` | {} | {} | {} | {} |\n", entry.check_name, markdown_cell(entry.statement),
                       spec::to_string(entry.kind), markdown_cell(entry.margin),
                       entry.verdict == Verdict::kFail ? "**FAIL**" : std::string(to_string(entry.verdict)));
+  }
+  md += "\n## Power\n\n";
+  md += fmt::format("{}. A *named* alternative is one the check's spec entry says it must detect: in full mode its power "
+                    "must be at least {}. Other rows are reported only, with the checks that are designed to detect them.\n\n",
+                    render_power_summary(report), kPowerTarget);
+  md += "| check | alternative | power | target | method |\n|---|---|---|---|---|\n";
+  for (const AuditEntry& entry : report.entries) {
+    for (const PowerStatement& power : entry.power) {
+      std::string target;
+      if (!power.named()) {
+        target = "reported; covered by " + markdown_cell([&power] {
+                   std::string names;
+                   for (const std::string& name : power.covered_by) names += (names.empty() ? "`" : ", `") + name + "`";
+                   return names;
+                 }());
+      } else if (power.power >= kPowerTarget) {
+        target = "met";
+      } else {
+        target = report.quick ? "quick sizes" : "**BELOW TARGET**";
+      }
+      md += fmt::format("| `{}` | {} | {:.4f} | {} | {} |\n", entry.check_name, markdown_cell(power.alternative), power.power, target,
+                        markdown_cell(power.method));
+    }
   }
   md += "\n## Details\n\n";
   for (const AuditEntry& entry : report.entries) {
@@ -143,7 +183,8 @@ nlohmann::json to_json(const AuditReport& report) {
         {"power", [&entry] {
            nlohmann::json rows = nlohmann::json::array();
            for (const PowerStatement& power : entry.power)
-             rows.push_back({{"alternative", power.alternative}, {"power", power.power}, {"method", power.method}});
+             rows.push_back({{"alternative", power.alternative}, {"power", power.power}, {"method", power.method},
+                             {"named", power.named()}, {"covered_by", power.covered_by}});
            return rows;
          }()},
         {"certified_values", [&entry] {
@@ -171,6 +212,16 @@ nlohmann::json to_json(const AuditReport& report) {
         {"pending", report.count(Verdict::kPending)},
         {"total", report.entries.size()}}},
       {"traceability", {{"ok", report.traceability_problems.empty()}, {"problems", report.traceability_problems}}},
+      {"power", [&report] {
+         nlohmann::json below = nlohmann::json::array();
+         for (const auto& [entry, power] : report.power_below_target())
+           below.push_back({{"check", entry->check_name}, {"alternative", power->alternative}, {"power", power->power}});
+         return nlohmann::json{{"target", kPowerTarget},
+                               {"applies", !report.quick},
+                               {"named", report.named_power_statements()},
+                               {"below_target", below},
+                               {"met", report.quick || below.empty()}};
+       }()},
       {"checks", checks},
   };
 }

@@ -18,6 +18,9 @@ inline constexpr const char* kReportSchema = "dpsi-audit-report/1";
 std::string render_table(const AuditReport& report);
 // One summary line, e.g. "8 passed, 0 failed, 95 pending; traceability ok: PASS".
 std::string render_summary(const AuditReport& report);
+// One line on the named power statements (spec/README.md, "Power"): all at or above kPowerTarget,
+// or the list of those below it (full mode), or their count at quick sizes.
+std::string render_power_summary(const AuditReport& report);
 std::string render_markdown(const AuditReport& report);
 // What each check kind means (spec/README.md, "Check kinds"), one line per kind "kind: meaning";
 // report.md and `dpsi audit --list` print it so that a verdict is read with its kind.

@@ -24,6 +24,12 @@ std::string utc_now_iso8601() {
   return buffer;
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
+  return joined;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -95,6 +101,21 @@ std::size_t AuditReport::count(Verdict verdict) const {
   std::size_t n = 0;
   for (const AuditEntry& entry : entries) n += entry.verdict == verdict ? 1 : 0;
   return n;
+}
+
+std::size_t AuditReport::named_power_statements() const {
+  std::size_t named = 0;
+  for (const AuditEntry& entry : entries)
+    for (const PowerStatement& power : entry.power) named += power.named() ? 1 : 0;
+  return named;
+}
+
+std::vector<std::pair<const AuditEntry*, const PowerStatement*>> AuditReport::power_below_target() const {
+  std::vector<std::pair<const AuditEntry*, const PowerStatement*>> below;
+  for (const AuditEntry& entry : entries)
+    for (const PowerStatement& power : entry.power)
+      if (power.named() && power.power < kPowerTarget) below.emplace_back(&entry, &power);
+  return below;
 }
 
 bool AuditReport::passed() const { return count(Verdict::kFail) == 0 && traceability_problems.empty(); }
@@ -225,7 +246,19 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
       entry.certified_values = std::move(result.certified_values);
       for (const PowerStatement& power : entry.power) {
         if (!(power.power >= 0 && power.power <= 1)) throw std::logic_error("a power statement outside [0, 1]");
-        entry.log.push_back(fmt::format("{}: power {:.4f} against {} ({})", entry.lemma_id, power.power, power.alternative, power.method));
+        for (const std::string& check : power.covered_by) {
+          if (index.find_check(check) == nullptr)
+            throw std::logic_error(fmt::format("the power statement against '{}' says it is covered by '{}', which is not a check of the index",
+                                               power.alternative, check));
+        }
+        std::string status;
+        if (!power.named()) {
+          status = " [reported only: this check is not designed to detect it; covered by " + join_names(power.covered_by) + "]";
+        } else if (power.power < kPowerTarget) {
+          status = options.quick ? fmt::format(" [quick sizes; the {} target applies to the full audit]", kPowerTarget)
+                                 : fmt::format(" [BELOW THE POWER TARGET {}]", kPowerTarget);
+        }
+        entry.log.push_back(fmt::format("{}: power {:.4f} against {} ({}){}", entry.lemma_id, power.power, power.alternative, power.method, status));
       }
     } catch (const std::exception& error) {
       entry.verdict = Verdict::kFail;

@@ -52,6 +52,10 @@ struct AuditReport {
   std::vector<std::string> traceability_problems;
 
   std::size_t count(Verdict verdict) const;
+  // Named power statements (PowerStatement::named) of the run, and those below kPowerTarget. The
+  // target is a design requirement of the full-mode sizes: in quick mode it is reported, not applied.
+  std::size_t named_power_statements() const;
+  std::vector<std::pair<const AuditEntry*, const PowerStatement*>> power_below_target() const;
   // True iff no check failed and the registry matches the index.
   bool passed() const;
 };
