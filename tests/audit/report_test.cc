@@ -5,15 +5,19 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include "dpsi/audit/atomic_file.h"
 #include "dpsi/audit/runner.h"
+#include "dpsi/fault/catalogue.h"
+#include "dpsi/spec/lemma_index.h"
 
 namespace dpsi::audit {
 namespace {
@@ -268,6 +272,72 @@ TEST(FailWording, EveryFailMarginOfTheMutationRunsIsWorded) {
     }
   }
   std::printf("scanned %zu FAIL margins of the mutation runs in %s\n", scanned, directory);
+}
+
+// Every implemented check of the index failed in at least one run of the whole catalogue (its FAIL
+// margin was then scanned above): a check that no catalogued fault makes fail is not shown to be able
+// to fail. Skipped for runs of part of the catalogue (dpsi mutants --only).
+TEST(FailWording, EveryCheckFailedInTheMutationRun) {
+  const char* directory = std::getenv("DPSI_MUTANTS_DIR");
+  if (directory == nullptr || !fs::exists(fs::path(directory) / "mutants.json")) GTEST_SKIP() << "set DPSI_MUTANTS_DIR to a dpsi mutants --out directory";
+  std::ifstream summary_in(fs::path(directory) / "mutants.json");
+  const nlohmann::json summary = nlohmann::json::parse(summary_in);
+  const std::size_t catalogued = fault::load_catalogue(fs::path(DPSI_SOURCE_DIR) / "mutants").size();
+  if (summary.at("mutants").size() < catalogued) GTEST_SKIP() << "a run of part of the catalogue";
+  std::set<std::string> failed;
+  for (const auto& run : fs::directory_iterator(fs::path(directory) / "runs")) {
+    const fs::path report_path = run.path() / "report.json";
+    if (!fs::exists(report_path)) continue;
+    std::ifstream in(report_path);
+    const nlohmann::json report = nlohmann::json::parse(in);
+    if (report.at("fault_injected").is_null()) continue;  // the baseline
+    for (const auto& check : report.at("checks"))
+      if (check.at("verdict") == "fail") failed.insert(check.at("id").get<std::string>());
+  }
+  for (const spec::Lemma& lemma : spec::builtin_lemma_index().lemmas()) {
+    for (const spec::IndexedCheck& check : lemma.checks) {
+      if (check.status != spec::CheckStatus::kImplemented) continue;
+      EXPECT_TRUE(failed.count(check.name) != 0) << check.name << " failed under no injected fault of the mutation run";
+    }
+  }
+}
+
+// Power statements: a named one below the target is listed in full mode and only counted in quick
+// mode; a reported-only one must name checks of the index, or the check fails with an error.
+TEST(AuditPower, NamedStatementsBelowTargetAreListedInFullModeOnly) {
+  Registry registry;
+  registry.add({"X.1:passes", spec::CheckKind::kExact, [](const CheckContext&) {
+                  CheckResult result{true, "fine", {}, {}, {}, {}};
+                  result.power.push_back({"weak alternative", 0.5, "normal approximation"});
+                  result.power.push_back({"strong alternative", 0.999, "exact binomial"});
+                  result.power.push_back({"someone else's alternative", 0.0, "by construction", {"X.2:passes"}});
+                  return result;
+                }});
+  registry.add({"X.1:fails", spec::CheckKind::kCertified, [](const CheckContext&) {
+                  CheckResult result{true, "fine", {}, {}, {}, {}};
+                  result.power.push_back({"an alternative", 1.0, "exact", {"X.9:nowhere"}});
+                  return result;
+                }});
+  AuditOptions options;
+  options.only = {"X.1:passes", "X.1:fails"};
+  const AuditReport full = run_audit(toy_index(), registry, Instance::defaults(), options);
+  EXPECT_EQ(full.named_power_statements(), 2u);
+  ASSERT_EQ(full.power_below_target().size(), 1u);
+  EXPECT_EQ(full.power_below_target()[0].second->alternative, "weak alternative");
+  EXPECT_EQ(render_power_summary(full),
+            "power: BELOW THE TARGET 0.99 on 1 of 2 named alternatives: X.1:passes against 'weak alternative' 0.500");
+  EXPECT_FALSE(to_json(full).at("power").at("met").get<bool>());
+  EXPECT_NE(render_markdown(full).find("**BELOW TARGET**"), std::string::npos);
+  EXPECT_NE(render_markdown(full).find("reported; covered by `X.2:passes`"), std::string::npos);
+  const auto& log = full.entries[0].log;
+  EXPECT_NE(std::find_if(log.begin(), log.end(), [](const std::string& line) { return line.find("[BELOW THE POWER TARGET 0.99]") != std::string::npos; }),
+            log.end());
+  EXPECT_EQ(full.entries[1].verdict, Verdict::kFail);
+  EXPECT_NE(full.entries[1].margin.find("'X.9:nowhere', which is not a check of the index"), std::string::npos);
+  options.quick = true;
+  const AuditReport quick = run_audit(toy_index(), registry, Instance::defaults(), options);
+  EXPECT_EQ(render_power_summary(quick), "power: 2 named alternatives, 1 below 0.99 at quick sizes (the target applies to the full audit)");
+  EXPECT_TRUE(to_json(quick).at("power").at("met").get<bool>());
 }
 
 // A check that requires one later in the index runs after it; the report keeps the index order.

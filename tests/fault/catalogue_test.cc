@@ -1,6 +1,7 @@
 // The mutation catalogue (mutants/*.json) against the source tree and the lemma index: every fault
 // point in src/ is catalogued exactly once, every catalogued fault exists at its declared site,
-// every killer is an implemented check; and the kill classification on synthetic reports.
+// every killer is an implemented check, every implemented check is some fault's killer; and the kill
+// classification on synthetic reports.
 #include "dpsi/fault/catalogue.h"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,21 @@ TEST(MutantCatalogue, EveryFaultPointIsCataloguedAtItsSiteAndViceVersa) {
   }
   for (const auto& [id, files] : points)
     EXPECT_TRUE(catalogued.count(id) != 0) << "fault point '" << id << "' in " << *files.begin() << " is not in mutants/*.json";
+}
+
+// No check that cannot fail (DEVELOPERS.md): every implemented check of the index is declared the
+// killer of at least one catalogued fault, so the mutation run makes each of them fail at least once
+// (FailWording.EveryCheckFailedInTheMutationRun verifies that it did, and reads its FAIL margin).
+TEST(MutantCatalogue, EveryImplementedCheckKillsSomeMutant) {
+  const std::vector<Mutant> catalogue = load_catalogue(kSource / "mutants");
+  std::set<std::string> killers;
+  for (const Mutant& mutant : catalogue) killers.insert(mutant.killed_by.begin(), mutant.killed_by.end());
+  for (const spec::Lemma& lemma : spec::builtin_lemma_index().lemmas()) {
+    for (const spec::IndexedCheck& check : lemma.checks) {
+      if (check.status != spec::CheckStatus::kImplemented) continue;
+      EXPECT_TRUE(killers.count(check.name) != 0) << check.name << " is the declared killer of no catalogued fault";
+    }
+  }
 }
 
 TEST(MutantCatalogue, OrdinaryBuildsCompileEveryFaultPointOut) {
