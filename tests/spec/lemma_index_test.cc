@@ -116,6 +116,11 @@ TEST(TraceabilityRules, MalformedNamesAndDuplicatesAreRejected) {
       // malformed id
       R"({"schema":"dpsi-lemma-index/1","lemmas":[{"id":"lemma 1","title":"t","paper_section":"A","spec":"x.md",
           "checks":[{"name":"lemma 1:x","kind":"exact","status":"implemented","statement":"s"}]}]})",
+      // a statement over 100 characters (101 here), and one with a line break
+      R"({"schema":"dpsi-lemma-index/1","lemmas":[{"id":"A.1","title":"t","paper_section":"A","spec":"x.md",
+          "checks":[{"name":"A.1:x","kind":"exact","status":"implemented","statement":"01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"}]}]})",
+      R"({"schema":"dpsi-lemma-index/1","lemmas":[{"id":"A.1","title":"t","paper_section":"A","spec":"x.md",
+          "checks":[{"name":"A.1:x","kind":"exact","status":"implemented","statement":"two\nlines"}]}]})",
       // wrong schema
       R"({"schema":"other","lemmas":[]})",
       "not json",

@@ -1,5 +1,6 @@
 #include "dpsi/spec/lemma_index.h"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -114,6 +115,13 @@ LemmaIndex LemmaIndex::parse(std::string_view json_text) {
       check.kind = parse_kind(required_string(check_entry, "kind", check_where), check_where);
       check.status = parse_status(required_string(check_entry, "status", check_where), check_where);
       check.statement = required_string(check_entry, "statement", check_where);
+      // The statement is one table cell: one line, at most 100 plain-ASCII characters (spec/README.md).
+      if (check.statement.size() > 100 ||
+          std::any_of(check.statement.begin(), check.statement.end(), [](char c) { return static_cast<unsigned char>(c) > 126 || c < 32; })) {
+        throw IndexError(fmt::format("lemma index: {} has a statement of {} characters; it must be one line of at most 100 plain "
+                                     "ASCII characters",
+                                     check_where, check.statement.size()));
+      }
       if (check_entry.contains("issue")) {
         if (!check_entry.at("issue").is_number_integer()) {
           throw IndexError(fmt::format("lemma index: {} has a non-integer issue", check_where));
