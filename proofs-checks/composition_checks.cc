@@ -122,10 +122,14 @@ Rational k1_maximum_lower_bound() {
 std::vector<std::string> theorem_a_hypotheses() {
   return {// rule R: (K1)-(K4)
           kK1K2, kK3, kK4,
-          // part (1), well-modeled: C.8 and what its conclusion rests on
-          "A.3:lattice-tail-bound", "A.3:blurred-tail-bound", "C.1:interpolant-network", "C.1:knot-increments", "C.4:gadgets",
+          // part (1), well-modeled: C.8 and what its conclusion rests on (C.4's network is a C.3 product of
+          // C.2's orthant approximation; C.5's table evaluates A.2's theta forms)
+          "A.2:theta-vs-lattice", "A.2:normaliser-defaults", "A.2:theta-deviation-bound", "A.3:lattice-tail-bound",
+          "A.3:blurred-tail-bound", "C.1:interpolant-network", "C.1:knot-increments", "C.2:orthant-misclassification",
+          "C.2:pointwise-bound", "C.2:orthant-error-bound", "C.2:es-defaults", "C.3:parallel-composition", "C.3:product-score",
+          "C.4:gadgets",
           "C.4:compiled-circuit", "C.4:network-error", "C.4:error-terms-defaults", "C.5:lattice-vs-theta", "C.5:central-cell",
-          "C.5:posterior-variance", "C.5:density-ratio", "C.5:score-deviation", "C.6:ratio-bounds", "C.6:score-bounds",
+          "C.5:posterior-variance", "C.5:density-ratio", "C.5:score-deviation", "C.5:table-defaults", "C.6:ratio-bounds", "C.6:score-bounds",
           "C.7:increments-and-end-gaps", "C.7:network-error", kOverlap, "C.8:monotonicity", "C.8:end-to-end",
           // part (1), the unconditional sampler
           "F.1:ou-identity", "F.2:corollary-defaults",
