@@ -575,8 +575,9 @@ CheckResult decoding_error_rate(const Instance& instance, std::uint64_t draws, s
   const sampling::InstanceSampler sampler(instance);
   const double delta = instance.delta().convert_to<double>();
   sampling::RandomSource source(seed);
+  const auto m = static_cast<std::size_t>(instance.m());
+  std::vector<std::uint64_t> coordinate_errors(m, 0);
   std::uint64_t errors = 0;
-  std::uint64_t first_errors = 0;
   std::uint64_t trials = 0;
   for (std::uint64_t t = 0; t < draws; ++t) {
     const sampling::InstanceDraw draw = sampler.draw(source);
@@ -584,49 +585,85 @@ CheckResult decoding_error_rate(const Instance& instance, std::uint64_t draws, s
     for (std::size_t i = 0; i < y.size(); ++i) {
       const bool error = instance::decode_bit(y[i], delta) != draw.image[i];
       errors += error ? 1 : 0;
-      if (i == 0) first_errors += error ? 1 : 0;
+      coordinate_errors[i] += error ? 1 : 0;
     }
     trials += y.size();
   }
   // B.1(ii): the m indicators of a draw are i.i.d. Bernoulli(p_err) and independent of (s, w), so all
-  // trials = m draws indicators are i.i.d.; two-sided empirical Bernstein (Maurer-Pontil) at gamma_MC/2 per side.
-  const Rational p_hat{Integer(errors), Integer(trials)};
-  const Ball p_hat_ball(p_hat);
+  // trials = m draws indicators are i.i.d. Two tests share gamma_MC: the pooled rate (gamma_MC/2) and each
+  // coordinate's own rate (gamma_MC/(2m) each, Bonferroni), both two-sided empirical Bernstein
+  // (Maurer-Pontil) with half of their share per side. The pooled test sees a global error (sigma_y,
+  // delta); a fault confined to one coordinate moves the pooled rate by 1/m of its effect, the
+  // coordinate's own rate by all of it.
   // Unbiased sample variance of 0/1 indicators: N p_hat (1 - p_hat)/(N - 1), exactly.
-  const Rational variance = Rational(Integer(trials)) * p_hat * (1 - p_hat) / Rational(Integer(trials - 1));
-  const Ball bound = stats::bernstein_deviation(Ball(variance), Ball(1), trials, stats::gamma_mc() / 2);
-  const Ball deviation = abs(p_hat_ball - p_err);
+  const auto sample_variance = [](const Rational& rate, std::uint64_t count) {
+    return Rational(Integer(count)) * rate * (1 - rate) / Rational(Integer(count - 1));
+  };
+  const Rational p_hat{Integer(errors), Integer(trials)};
+  const Rational variance = sample_variance(p_hat, trials);
+  const Ball bound = stats::bernstein_deviation(Ball(variance), Ball(1), trials, stats::gamma_mc() / 4);
+  const Ball deviation = abs(Ball(p_hat) - p_err);
   const Certainty holds = le(deviation, bound);
   const std::string bound_str = decimal(sampling::round_up_decimals(bound.upper_rational(), 7), 8);
+  const Rational per_coordinate_gamma = stats::gamma_mc() / Rational(static_cast<long>(4 * m));
+  bool coordinates_hold = true;
+  double worst_ratio = -1;
+  std::string worst_text;
+  std::string coordinate_failures;
+  for (std::size_t i = 0; i < m; ++i) {
+    const Rational rate{Integer(coordinate_errors[i]), Integer(draws)};
+    const Ball coordinate_bound = stats::bernstein_deviation(Ball(sample_variance(rate, draws)), Ball(1), draws, per_coordinate_gamma);
+    const Ball coordinate_deviation = abs(Ball(rate) - p_err);
+    const bool ok = is_certainly_true(le(coordinate_deviation, coordinate_bound));
+    const double ratio = coordinate_deviation.mid_double() / coordinate_bound.mid_double();
+    const std::string text = fmt::format("i = {}: p_hat_i = {} ({} of {}), |p_hat_i - p_err| = {:.3g} {} bound {:.4g}", i + 1,
+                                         decimal(rate, 6), coordinate_errors[i], draws, coordinate_deviation.mid_double(),
+                                         ok ? "<=" : "is not <=", coordinate_bound.upper_double());
+    if (!ok) {
+      coordinates_hold = false;
+      coordinate_failures += (coordinate_failures.empty() ? "" : "; ") + text;
+    }
+    if (ratio > worst_ratio) {
+      worst_ratio = ratio;
+      worst_text = text;
+    }
+  }
   CheckResult result;
-  result.passed = is_certainly_true(holds);
-  result.margin = result.passed
-                      ? fmt::format("|p_hat - p_err| <= {} (p_hat = {}, p_err = {}) <= bound {} (empirical Bernstein, "
-                                    "{} draws x m = {} indicators)",
-                                    upper_str(deviation.upper_rational()), decimal(p_hat, 7), p_err.mid_str(10), bound_str,
-                                    draws, trials)
-                      : fmt::format("FAIL: |p_hat - p_err| >= {} (p_hat = {}, p_err = {}) is not <= bound {} (empirical "
-                                    "Bernstein, {} indicators)",
-                                    decimal(deviation.lower_rational(), 7), decimal(p_hat, 7), p_err.mid_str(10),
-                                    bound_str, trials);
+  result.passed = is_certainly_true(holds) && coordinates_hold;
+  if (result.passed) {
+    result.margin = fmt::format("|p_hat - p_err| <= {} (p_hat = {}, p_err = {}) <= bound {} (empirical Bernstein, "
+                                "{} draws x m = {} indicators); worst coordinate {}",
+                                upper_str(deviation.upper_rational()), decimal(p_hat, 7), p_err.mid_str(10), bound_str,
+                                draws, trials, worst_text);
+  } else {
+    std::string failures;
+    if (!is_certainly_true(holds)) {
+      failures = fmt::format("pooled |p_hat - p_err| >= {} (p_hat = {}, p_err = {}) is not <= bound {} (empirical Bernstein, {} indicators)",
+                             decimal(deviation.lower_rational(), 7), decimal(p_hat, 7), p_err.mid_str(10), bound_str, trials);
+    }
+    if (!coordinates_hold) failures += (failures.empty() ? "per coordinate: " : "; per coordinate: ") + coordinate_failures;
+    result.margin = "FAIL: " + failures;
+  }
   result.log.push_back(fmt::format(
       "B.1:decoding-error-rate: {} model draws of (s, y) (x ~ g~ by R6, y = A x + sigma_y xi_y); {} of {} indicators "
-      "dec(y)_i != f(s)_i ({} of {} for i = 1); p_err enclosed by the B.1 series: {}; {}",
-      draws, errors, trials, first_errors, draws, p_err.str(15), to_string(holds)));
+      "dec(y)_i != f(s)_i; p_err enclosed by the B.1 series: {}; pooled {}",
+      draws, errors, trials, p_err.str(15), to_string(holds)));
   result.log.push_back(fmt::format(
-      "B.1:decoding-error-rate: bound sqrt(2 V ln(4/gamma_MC)/N) + 7 ln(4/gamma_MC)/(3(N - 1)) = {} (V = {:.6g}); {}; "
+      "B.1:decoding-error-rate: pooled bound sqrt(2 V ln(8/gamma_MC)/N) + 7 ln(8/gamma_MC)/(3(N - 1)) = {} (V = {:.6g}); {}; "
       "z = {}; engine std::mt19937_64 seeded with {:#018x}",
       bound.str(10), variance.convert_to<double>(), instance_str(instance), instance::decoding_margin(instance).str(10),
       seed));
+  result.log.push_back(fmt::format("B.1:decoding-error-rate: per coordinate (m = {} tests at gamma_MC/(2m) each): {}; worst {}", m,
+                                   coordinates_hold ? "all hold" : "FAIL: " + coordinate_failures, worst_text));
   // Power (normal approximation of p_hat, the bound at the alternative's variance).
   const double p0 = p_err.mid_double();
-  const double nd = static_cast<double>(trials);
-  const double log_term = std::log(4e9);
-  const auto power_at = [&](double p) {
+  const auto power_of = [&](double p, double count, double gamma_per_side) {
     const double v = p * (1 - p);
-    const double radius = std::sqrt(2 * v * log_term / nd) + 7 * log_term / (3 * (nd - 1));
-    return stats::two_sided_shift_power(p - p0, radius, std::sqrt(v / nd));
+    const double log_term = std::log(2 / gamma_per_side);
+    const double radius = std::sqrt(2 * v * log_term / count) + 7 * log_term / (3 * (count - 1));
+    return stats::two_sided_shift_power(p - p0, radius, std::sqrt(v / count));
   };
+  const auto power_at = [&](double p) { return power_of(p, static_cast<double>(trials), 1e-9 / 4); };
   const auto p_err_at = [](double z) {
     double p = 0;
     for (int j = 0; j < 50; ++j) p += 2 * (phibar_d((4 * j + 1) * z) - phibar_d((4 * j + 3) * z));
@@ -638,8 +675,8 @@ CheckResult decoding_error_rate(const Instance& instance, std::uint64_t draws, s
                           power_at(p_err_at(delta / (4 * std::sqrt(tau * tau + 1.0201 * sigma_y * sigma_y)))),
                           "normal approximation of p_hat; p_err of the alternative by the B.1 series"});
   result.power.push_back({"wrong phase on one coordinate with probability 1% per draw",
-                          power_at(p0 + 0.01 / static_cast<double>(instance.m()) * (1 - 2 * p0)),
-                          "normal approximation of p_hat"});
+                          power_of(p0 + 0.01 * (1 - 2 * p0), static_cast<double>(draws), 1e-9 / static_cast<double>(4 * m)),
+                          "normal approximation of that coordinate's p_hat_i (its error rate p_err + 0.01 (1 - 2 p_err))"});
   // delta off by 1% in the lattice: w = 1.01 k delta/2 sits 0.01 w off Lambda_b; with w ~ N(0, 1) the decoder
   // sees the error 0.01 w + nu zeta ~ N(0, 1e-4 + nu^2) instead of N(0, nu^2).
   const double nu = sampling::measurement_noise(instance);

@@ -77,7 +77,10 @@ CheckResult scaling_check_result(const posterior::ScalingReport& report) {
   // approximation (S ~ (1 + e) Gamma(K, 1): mean (1 + e) K, sd (1 + e) sqrt K).
   if (report.seed_test.terms > 0) {
     const double k = report.seed_test.terms;
-    for (const double e : {0.05, 1.0}) {
+    // A few-% error of Q(y) is below (b)'s resolution at these trial counts (its region is about +-15% wide):
+    // (b) is a check of the scaling law's constant, not of the sampler's law (E.1/E.2 test the rejection
+    // samplers' laws; R.5 and B.2 the exact posterior samplers').
+    for (const double e : {0.3, 1.0}) {
       const double sd = (1 + e) * std::sqrt(k);
       const double power = stats::normal_cdf(((1 + e) * k - report.seed_test.high) / sd) +
                            stats::normal_cdf((report.seed_test.low - (1 + e) * k) / sd);
