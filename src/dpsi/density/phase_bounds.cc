@@ -14,7 +14,7 @@ PhaseBounds phase_bounds(const Ball& kappa, const Rational& delta, long m) {
   PhaseBounds bounds;
   const Ball kappa2 = sqr(kappa);
   const Ball one_plus = Ball(1) + kappa2;
-  bounds.v = kappa2 / one_plus;
+  bounds.v = (DPSI_FAULT("density.phase-v-kappa-for-kappa2") ? kappa : kappa2) / one_plus;  // kappa^2/(1 + kappa^2)
   bounds.q_v = theta::nome(bounds.v, delta);
   bounds.theta_v = theta::tail_sum(bounds.v, delta);
   bounds.theta_1 = theta::tail_sum(Ball(1), delta);
