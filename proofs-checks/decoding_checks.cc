@@ -579,9 +579,10 @@ CheckResult blurred_tail_bound_check(const CheckContext& context) {
   if (context.progress) context.progress(1.0);
   result.passed = passed;
   result.margin = fmt::format(
-      "A.3(iii): P_h(|t|>B) <= P_D(|w|>=B-r) + 2Phibar(r/kappa) at {} settings, max ratio {} ({}); defaults P_B = {} <= "
+      "A.3(iii): P_h(|t|>B) <= P_D(|w|>=B-r) + 2Phibar(r/kappa) at {} settings, max ratio {} ({}); defaults P_B = {} {} "
       "2.8370e-19 (margin {})",
-      evaluated, worst_ratio.mid_str(4), worst_at, p_b.mid_str(6), certified_margin_str(p_b, quoted, 3));
+      evaluated, worst_ratio.mid_str(4), worst_at, p_b.mid_str(6), default_ok == Certainty::kTrue ? "<=" : "NOT <=",
+      certified_margin_str(p_b, quoted, 3));
   result.parameters = {{"kappas", "0.001, 0.05, 0.1"}, {"B", "6, 10"}, {"r", 1}, {"delta", to_fraction(delta)},
                        {"cutoff", instance::kTailCutoff}, {"precision_bits", kBasePrecision}};
   return result;

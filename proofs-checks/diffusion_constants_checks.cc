@@ -8,6 +8,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "dpsi/fault/fault_point.h"
 #include "dpsi/instance/lattice_tails.h"
@@ -274,9 +275,11 @@ CheckResult corollary_defaults(const CheckContext&) {
   const detail::CorollaryConstants constants = detail::corollary_constants(defaults, T, t_min);
   CheckResult result;
   bool passed = true;
+  std::vector<std::string> failures;
   auto printed = [&](const char* what, const Ball& value, const char* text) {
     const bool ok = rounds_to(value, text) == Certainty::kTrue;
     passed = passed && ok;
+    if (!ok) failures.push_back(fmt::format("{} = {} does not print as spec F.2's {}", what, value.str(15), text));
     result.log.push_back(fmt::format("F.2: {} = {} prints as {}: {}", what, value.str(15), text, ok ? "yes" : "NO"));
   };
   printed("sigma_min^2 = e^(2 t_min) - 1", constants.sigma_min_squared, "5.0000000125e-9");
@@ -285,6 +288,7 @@ CheckResult corollary_defaults(const CheckContext&) {
   printed("(d + M_2) e^(-2T)", constants.initial_term, "7.2023e-6");
   const bool erratum_ok = is_certainly_true(le(constants.blur_term, Ball::from_decimal("0.0100001")));
   passed = passed && erratum_ok;
+  if (!erratum_ok) failures.push_back(fmt::format("blur term {} NOT <= 0.0100001 (Erratum 11)", constants.blur_term.str(15)));
   result.log.push_back(fmt::format("F.2: blur term <= 0.0100001 (Erratum 11): {}", erratum_ok ? "yes" : "NO"));
   const certify::Budget budget;
   const certify::Result weight =
@@ -292,6 +296,8 @@ CheckResult corollary_defaults(const CheckContext&) {
   const Rational two_to_minus_60 = Rational(1) / Rational(Integer(1) << 60);
   const certify::Result telescoping = detail::certify_log_inequality(Rational(1), two_to_minus_60, 1 - two_to_minus_60, budget);
   passed = passed && weight.proven() && telescoping.proven();
+  if (!weight.proven()) failures.push_back("1/(1 - e^-2u) <= 1 + 1/(2u) on u in [1e-12, 10] NOT proven: " + weight.summary());
+  if (!telescoping.proven()) failures.push_back("x <= -ln(1 - x) on x in [2^-60, 1 - 2^-60] NOT proven: " + telescoping.summary());
   result.log.push_back("F.2: 1/(1 - e^-2u) <= 1 + 1/(2u) on u in [1e-12, 10]: " + weight.summary());
   result.log.push_back("F.2: x <= -ln(1 - x) on x in [2^-60, 1 - 2^-60]: " + telescoping.summary());
   result.passed = passed;
@@ -301,6 +307,7 @@ CheckResult corollary_defaults(const CheckContext&) {
       constants.sigma_min_squared.mid_str(11), constants.blur_term.mid_str(11), constants.bracket.mid_str(6),
       constants.initial_term.mid_str(5), certify::to_string(weight.outcome), weight.boxes_evaluated,
       certify::to_string(telescoping.outcome), telescoping.boxes_evaluated);
+  if (!passed) result.margin = fmt::format("FAILED: {}", fmt::join(failures, "; "));
   result.parameters = {{"precision_bits", 256}, {"T", "8"}, {"t_min", "2.5e-9"}, {"budget", budget_json(budget)}};
   return result;
 }

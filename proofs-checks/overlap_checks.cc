@@ -57,24 +57,30 @@ Ball small_regime_ratio(const Instance& instance, const Ball& kappa) {
 
 // Independent confirmation at grid points: the sign of f(kappa + h) - f(kappa - h), h = 2^-60, for the
 // three functions computed directly (no derivative formula), at 512 bits. Returns the points where the
-// sign is not certainly the claimed one.
-std::size_t grid_sign_failures(const Instance& instance, int points, std::size_t& compared) {
+// sign is not certainly the claimed one (the first of them described in `first_failure`).
+std::size_t grid_sign_failures(const Instance& instance, int points, std::size_t& compared, std::string& first_failure) {
   const PrecisionScope scope(512);
   const Rational h = Rational(1, 1L << 40) / (1L << 20);
   std::size_t failures = 0;
-  auto expect_sign = [&](const Ball& difference, bool increasing) {
+  auto expect_sign = [&](const Ball& difference, bool increasing, const char* what, const Rational& kappa) {
     ++compared;
-    if (!is_certainly_true(increasing ? gt(difference, Ball(0)) : lt(difference, Ball(0)))) ++failures;
+    if (!is_certainly_true(increasing ? gt(difference, Ball(0)) : lt(difference, Ball(0)))) {
+      if (failures++ == 0) {
+        first_failure = fmt::format("{} at kappa = {}: f(kappa + h) - f(kappa - h) = {}, claimed {} 0 (h = 2^-60)", what,
+                                    to_decimal(kappa, 6), difference.str(4), increasing ? ">" : "<");
+      }
+    }
   };
   for (int k = 0; k < points; ++k) {
     const Rational t = Rational(2 * k + 1, 2 * points);  // interior grid
     const Rational small = instance.tau() + (instance.kappa_star() - instance.tau()) * t;
-    expect_sign(small_regime_ratio(instance, Ball(small + h)) - small_regime_ratio(instance, Ball(small - h)), true);
+    expect_sign(small_regime_ratio(instance, Ball(small + h)) - small_regime_ratio(instance, Ball(small - h)), true,
+                "(t1+t2)/kappa^2", small);
     const Rational large = instance.kappa_star() + (Rational(10) - instance.kappa_star()) * t;
     const density::PhaseBounds up = density::phase_bounds(Ball(large + h), instance.delta(), instance.m());
     const density::PhaseBounds down = density::phase_bounds(Ball(large - h), instance.delta(), instance.m());
-    expect_sign(sqr(up.rho) / sqr(Ball(large + h)) - sqr(down.rho) / sqr(Ball(large - h)), false);
-    expect_sign(up.s1_v / (Ball(1) - up.theta_v) - down.s1_v / (Ball(1) - down.theta_v), false);
+    expect_sign(sqr(up.rho) / sqr(Ball(large + h)) - sqr(down.rho) / sqr(Ball(large - h)), false, "rho^2/kappa^2", large);
+    expect_sign(up.s1_v / (Ball(1) - up.theta_v) - down.s1_v / (Ball(1) - down.theta_v), false, "S1(v)/(1-Theta(v))", large);
   }
   return failures;
 }
@@ -99,7 +105,8 @@ CheckResult monotonicity(const CheckContext& context) {
     return outcome.proven() ? outcome.margin_lower_bound->mid_str(4) : std::string(certify::to_string(outcome.outcome));
   };
   std::size_t compared = 0;
-  const std::size_t sign_failures = grid_sign_failures(instance, context.quick ? 4 : 32, compared);
+  std::string first_sign_failure;
+  const std::size_t sign_failures = grid_sign_failures(instance, context.quick ? 4 : 32, compared, first_sign_failure);
   result.passed = small.proven() && rho.proven() && s1.proven() && sign_failures == 0;
   result.margin = fmt::format(
       "kappa in [tau, kappa*] = [{}, {}]: kappa^3 d/dkappa[(t1+t2)/kappa^2] / (C2 phi((a-gamma)/kappa)) >= {} > 0; "
@@ -112,7 +119,10 @@ CheckResult monotonicity(const CheckContext& context) {
     if (!small.proven()) wrong += fmt::format("(t1+t2)/kappa^2 nondecreasing on [tau, kappa*] not proven ({})", margin(small));
     if (!rho.proven()) wrong += fmt::format("{}rho^2/kappa^2 decreasing on [kappa*, 10] not proven ({})", wrong.empty() ? "" : "; ", margin(rho));
     if (!s1.proven()) wrong += fmt::format("{}S1/(1-Theta) decreasing on [kappa*, 10] not proven ({})", wrong.empty() ? "" : "; ", margin(s1));
-    if (sign_failures > 0) wrong += fmt::format("{}{} of {} grid signs not as claimed", wrong.empty() ? "" : "; ", sign_failures, compared);
+    if (sign_failures > 0) {
+      wrong += fmt::format("{}{} of {} grid signs not as claimed (first: {})", wrong.empty() ? "" : "; ", sign_failures, compared,
+                           first_sign_failure);
+    }
     result.margin = "FAILS: " + wrong;
   }
   result.log.push_back("C.8 (t1+t2)/kappa^2 nondecreasing: " + small.summary());

@@ -239,6 +239,19 @@ CheckResult hard_check_result(const peers::HardReport& report) {
       "{}/{} predictions hold (smallest p-value {:.3g} ({}) vs gamma/test {:.3g}); at n = m = {}: heuristic/SMC/capped rates "
       "<= {:.4f}, exact rates >= {:.4f}",
       passed, tested, smallest_p, worst, report.gamma_per_test, n_max, heuristic_max, exact_min);
+  if (!result.passed) {
+    // Each failing row: its count against its prediction and the p-value against the per-test level.
+    std::vector<std::string> failing;
+    for (const peers::HardRow& row : report.rows) {
+      if (!row.tested || row.passed) continue;
+      failing.push_back(fmt::format("{} at n = m = {}: inverted {}/{}, prediction rate {}: p-value {:.3g} < gamma/test {:.3g}", row.method,
+                                    row.n, row.successes, row.trials, peers::prediction_text(row), row.tail_probability,
+                                    report.gamma_per_test));
+    }
+    if (!failing.empty()) {
+      result.margin = fmt::format("FAILED: only {}/{} predictions hold; rejected: {}", passed, tested, fmt::join(failing, "; "));
+    }
+  }
   result.log.push_back(fmt::format("E.P(hard): wall {:.1f} s on {} threads", report.seconds, report.options.threads));
   const peers::HardOptions& o = report.options;
   result.parameters = {{"sizes", o.sizes},   {"methods", o.methods},       {"trials", o.trials},

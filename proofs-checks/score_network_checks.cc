@@ -60,9 +60,11 @@ CheckResult error_terms_defaults(const CheckContext& context) {
                                         {"Phibar(9)", "1.12859e-19", phibar9}, {"2 m delta^2 P_B", "2.26956e-20", t3_old}};
   CheckResult result;
   result.passed = true;
+  std::vector<std::string> misprinted;
   for (const Printed& entry : printed) {
     const bool ok = rounds_to(entry.value, entry.digits) == Certainty::kTrue;
     result.passed = result.passed && ok;
+    if (!ok) misprinted.push_back(fmt::format("{} = {} does not print as spec C.4's {}", entry.name, entry.value.str(12), entry.digits));
     result.log.push_back(fmt::format("C.4 constants: {} = {} prints as {}: {}", entry.name, entry.value.str(12), entry.digits,
                                      ok ? "yes" : "NO"));
   }
@@ -78,6 +80,7 @@ CheckResult error_terms_defaults(const CheckContext& context) {
                                    p_w.mid_str(4), t3.mid_str(4)));
   result.margin = fmt::format("t1 = {}, t2 = {}, 2 m delta^2 P_B <= {} (all as printed in spec C.4); with windows t3 <= {}",
                               t1.mid_str(6), t2.mid_str(6), t3_old.mid_str(6), t3.mid_str(4));
+  if (!result.passed) result.margin = fmt::format("FAILED: {}", fmt::join(misprinted, "; "));
   result.parameters = {{"precision_bits", 256}, {"B", "10"}, {"r", "1"}, {"epsilon_for_window", "0.1"}};
   (void)context;
   return result;

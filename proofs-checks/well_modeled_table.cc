@@ -222,6 +222,31 @@ CheckResult run_rows(const CheckContext& context, const Instance& sized, const I
                                 for (const Row& row : rows) largest = std::max(largest, row.bound.upper_rational() / row.target);
                                 return to_decimal(largest, 3);
                               }());
+  if (!result.passed) {
+    // Each failing row with the conditions it breaks.
+    std::vector<std::string> failing;
+    for (const Row& row : rows) {
+      if (row.passed()) continue;
+      std::vector<std::string> reasons;
+      if (!row.bound_ok) reasons.push_back(fmt::format("certified bound {} NOT <= target {}", row.bound.mid_str(4), sci(row.target)));
+      if (!row.knots_ok) reasons.push_back("knots NOT certified (" + row.knots + ")");
+      if (row.estimate.cap_violations > 0) {
+        reasons.push_back(fmt::format("{} pointwise cap violations in {} draws (first: {})", row.estimate.cap_violations,
+                                      row.estimate.draws, row.estimate.worst_violation));
+      } else if (!row.statistical_ok) {
+        reasons.push_back(fmt::format("upper confidence bound {} NOT <= target {}", row.estimate.upper_bound.mid_str(4), sci(row.target)));
+      }
+      if (!row.sized_ok) {
+        reasons.push_back(row.sized_estimate.cap_violations > 0
+                              ? fmt::format("with the audited network: {} pointwise cap violations (first: {})",
+                                            row.sized_estimate.cap_violations, row.sized_estimate.worst_violation)
+                              : fmt::format("with the audited network: upper confidence bound {} NOT <= target {}",
+                                            row.sized_estimate.upper_bound.mid_str(4), sci(row.target)));
+      }
+      failing.push_back(fmt::format("sigma = {}: {}", sci(row.sigma), fmt::join(reasons, ", ")));
+    }
+    result.margin = fmt::format("FAILED: {} of {} rows fail: {}", failed, rows.size(), fmt::join(failing, "; "));
+  }
   add_table(result, rows, stem, title, statistical.n());
   result.parameters = {{"epsilon", to_decimal(options.epsilon)},
                        {"sigmas", sigmas.size()},

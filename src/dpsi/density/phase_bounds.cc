@@ -14,7 +14,12 @@ PhaseBounds phase_bounds(const Ball& kappa, const Rational& delta, long m) {
   PhaseBounds bounds;
   const Ball kappa2 = sqr(kappa);
   const Ball one_plus = Ball(1) + kappa2;
-  bounds.v = DPSI_FAULT("density.phase-bounds-v-without-shrink") ? kappa2 : kappa2 / one_plus;
+  // v = kappa^2/(1 + kappa^2); two catalogued faults corrupt it (the shrink dropped; kappa for kappa^2).
+  if (DPSI_FAULT("density.phase-bounds-v-without-shrink")) {
+    bounds.v = kappa2;
+  } else {
+    bounds.v = (DPSI_FAULT("density.phase-v-kappa-for-kappa2") ? kappa : kappa2) / one_plus;
+  }
   bounds.q_v = theta::nome(bounds.v, delta);
   bounds.theta_v = theta::tail_sum(bounds.v, delta);
   bounds.theta_1 = theta::tail_sum(Ball(1), delta);

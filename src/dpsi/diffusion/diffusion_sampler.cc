@@ -47,8 +47,11 @@ std::vector<std::vector<double>> DiffusionSampler::draw_batch(std::size_t count,
     double drift = 2 * std::expm1(h) * growth;
     if (DPSI_FAULT("diffusion.drift-step-1pct")) drift = 2 * std::expm1(1.01 * h) * growth;  // score term's step 1% long
     const double diffusion = std::sqrt(std::expm1(2 * h));
+    // The fault draws one noise vector per step for the whole batch (from the first output's engine).
+    const bool shared_noise = DPSI_FAULT("diffusion.step-noise-shared-by-batch");
+    if (shared_noise) sampling::fill_standard_normals(engines[0], xi);
     for (std::size_t r = 0; r < count; ++r) {
-      sampling::fill_standard_normals(engines[r], xi);
+      if (!shared_noise) sampling::fill_standard_normals(engines[r], xi);
       for (std::size_t i = 0; i < d; ++i) {
         const std::size_t at = r * d + i;
         y[at] = decay * y[at] + drift * scores[at] + diffusion * xi[i];

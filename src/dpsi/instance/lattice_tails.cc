@@ -52,7 +52,9 @@ Ball big_theta_one(const Rational& delta) {
 Ball variance_excess(const Rational& delta, int b) {
   require_lattice(delta, b, "variance_excess");
   const Ball phase(DPSI_FAULT("instance.variance-excess-phase-b-delta") ? Rational(b * delta) : Rational(b * delta / 2));
-  return theta::theta_du2(phase, Ball(1), delta) / (Ball(1) + theta::theta_minus_one(phase, Ball(1), delta));
+  const Ball excess = theta::theta_du2(phase, Ball(1), delta) / (Ball(1) + theta::theta_minus_one(phase, Ball(1), delta));
+  if (DPSI_FAULT("instance.variance-excess-returns-variance")) return Ball(1) + excess;  // Var(D_b), the 1 not subtracted
+  return excess;
 }
 
 Ball variance_direct(const Rational& delta, int b, long cutoff) {
@@ -86,7 +88,9 @@ Ball lattice_tail_bound(const Rational& delta, const Rational& K) {
   if (!is_certainly_true(gt(one_minus_theta, Ball(0)))) return Ball::whole_line();
   // Both sides of the lattice (|w| >= K): the factor 2.
   const Ball sides = DPSI_FAULT("instance.lattice-tail-bound-one-side") ? Ball(1) : Ball(2);
-  const Ball numerator = sides * Ball(delta) * exp(-Ball(Rational(K * K / 2)));
+  // exp(-K^2/2); the fault drops the square (exp(-K/2)).
+  const Rational exponent = DPSI_FAULT("instance.lattice-tail-bound-exponent-k") ? Rational(K / 2) : Rational(K * K / 2);
+  const Ball numerator = sides * Ball(delta) * exp(-Ball(exponent));
   const Ball denominator = sqrt(Ball(2) * Ball::pi()) * one_minus_theta * -expm1(-Ball(Rational(K * delta)));
   return numerator / denominator;
 }

@@ -15,7 +15,15 @@ PosteriorDraw ExactPosteriorSampler::sample(std::span<const double> y, sampling:
     const SeedPosteriorValues values = table_(y);  // validates y
     cumulative_.resize(values.weights.size());
     double running = 0;
-    for (std::size_t index = 0; index < values.weights.size(); ++index) cumulative_[index] = running += values.weights[index];
+    for (std::size_t index = 0; index < values.weights.size(); ++index) {
+      // Inclusive prefix sums (cumulative_[i] includes weight i); the fault stores the exclusive ones.
+      if (DPSI_FAULT("posterior.exact-cdf-exclusive-prefix")) {
+        cumulative_[index] = running;
+        running += values.weights[index];
+      } else {
+        cumulative_[index] = running += values.weights[index];
+      }
+    }
     cached_y_.assign(y.begin(), y.end());
   }
   const double target = static_cast<double>(source.word() >> 11) * 0x1p-53 * cumulative_.back();

@@ -121,7 +121,10 @@ SeedPosteriorValues SeedPosteriorTable::operator()(std::span<const double> y) co
   const double log_total = log_sum_exp(values.weights);
   for (double& weight : values.weights) weight = std::exp(weight - log_total);
   values.log_evidence = log_total - instance_.n() * std::log(2.0);
-  values.log_acceptance = log_total + log_acceptance_offset_;
+  // log a(y) = log sum_s prod_i h + (m/2) log(2 pi sigma_y^2) - n log 2; the fault starts from log p_Y(y),
+  // which already holds the -n log 2 (the prior weight 2^-n counted twice).
+  values.log_acceptance =
+      (DPSI_FAULT("posterior.log-acceptance-prior-weight-twice") ? values.log_evidence : log_total) + log_acceptance_offset_;
   return values;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "dpsi/density/phase_bounds.h"
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/instance/lattice_tails.h"
 #include "dpsi/relu/small_noise_network.h"
 
@@ -48,8 +49,10 @@ SmallRegimeParameters small_regime_parameters(const Instance& instance, const No
 
 SmallRegimeTerms small_regime_terms(const Ball& a, const Ball& delta, const Ball& gamma, const Ball& n, const Ball& m,
                                     const Ball& kappa) {
+  // t2 = (4 a^2 n + m delta^2) n Phibar((a - gamma)/kappa); the fault drops the inner factor n (4 a^2 for 4 a^2 n).
+  const Ball seed_weight = DPSI_FAULT("relu.small-regime-t2-drops-n") ? Ball(4) * sqr(a) : Ball(4) * sqr(a) * n;
   return {Ball(2) * (Ball(4) * sqr(a) + m * sqr(delta) / Ball(4)) * n * normal_tail(a / kappa),
-          (Ball(4) * sqr(a) * n + m * sqr(delta)) * n * normal_tail((a - gamma) / kappa)};
+          (seed_weight + m * sqr(delta)) * n * normal_tail((a - gamma) / kappa)};
 }
 
 SmallRegimeTerms small_regime_terms(const Instance& instance, const Ball& kappa, const Rational& gamma) {

@@ -291,10 +291,12 @@ std::size_t append_tail(Network& network, const std::vector<AffineForm>& x, cons
   const Rational inverse_kappa2 = 1 / plan.kappa2;
   const Rational residual_scale =
       DPSI_FAULT("relu.small-noise-output-scale-1pct") ? inverse_kappa2 * Rational(101, 100) : inverse_kappa2;
+  const Rational seed_scale =
+      DPSI_FAULT("relu.small-noise-seed-output-scale-1pct") ? inverse_kappa2 * Rational(101, 100) : inverse_kappa2;
   for (std::size_t j = 0; j < n; ++j) {
-    AffineForm score = AffineForm::constant(-plan.a * inverse_kappa2);
-    score.add(bits[j], 2 * plan.a * inverse_kappa2);
-    score.add(x[j], -inverse_kappa2);
+    AffineForm score = AffineForm::constant(-plan.a * seed_scale);
+    score.add(bits[j], 2 * plan.a * seed_scale);
+    score.add(x[j], -seed_scale);
     network.add_output(score);
   }
   for (std::size_t i = 0; i < m; ++i) {
