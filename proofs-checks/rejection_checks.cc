@@ -254,7 +254,9 @@ std::string pooled_text(const char* what, const PooledSum& test) {
 // than 3 delta/2 from y_i against their exact posterior means (Bernstein).
 CheckResult accepted_law(const CheckContext& context) {
   const PrecisionScope scope(128);
-  const std::uint64_t accepted = context.quick ? 2000 : 20000;
+  // Full size: the pooled not-nearest-atom test (iv) reaches power 0.99 against sigma_y off by 1%
+  // from about 31,500 accepted draws per y (0.70 at 20,000).
+  const std::uint64_t accepted = context.quick ? 2000 : 36000;
   RejectionBench bench(context);
   const auto& measurements = bench.measurements;
   const Instance& instance = bench.instance;
