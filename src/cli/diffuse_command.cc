@@ -87,10 +87,10 @@ int run_diffuse(const DiffuseOptions& options) {
   const std::uint64_t count = parse_integer_in_range("--count", options.count, 1, kMaxCount);
   const std::uint64_t seed = parse_seed("--seed", options.seed);
   if (options.format != "csv" && options.format != "jsonl") {
-    throw UsageError(fmt::format("--format: '{}' is not csv or jsonl", options.format));
+    throw UsageError(fmt::format("--format: {} is not csv or jsonl", quoted_input(options.format)));
   }
   if (options.scores != "oracle" && options.scores != "network") {
-    throw UsageError(fmt::format("--scores: '{}' is not oracle or network", options.scores));
+    throw UsageError(fmt::format("--scores: {} is not oracle or network", quoted_input(options.scores)));
   }
   const double lambda = parse_lambda(options.lambda);
   const Rational epsilon = parse_positive("--epsilon", options.epsilon);
