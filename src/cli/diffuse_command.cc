@@ -109,6 +109,9 @@ int run_diffuse(const DiffuseOptions& options) {
   if (options.scores == "oracle") {
     score = std::make_unique<diffusion::AnalyticOracleScore>(instance);
   } else {
+    // The knots grow as kappa shrinks: the smallest kappa of each regime bounds every level's count.
+    check_network_size(instance, Rational(1, 1'000'000'000), epsilon);
+    check_network_size(instance, instance.kappa_star(), epsilon);
     std::cerr << fmt::format("diffuse: the network scores need one network per step ({} steps; a C.4 network takes ~4 s "
                              "to build)\n", grid.steps());
     auto built = std::make_unique<diffusion::NetworkScore>(instance, epsilon, [](std::size_t done, double) {

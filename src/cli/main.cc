@@ -39,16 +39,17 @@ std::string one_line(std::string text) {
 }
 
 // Errors quote their input with dpsi::quoted_input; messages composed elsewhere (CLI11's, a library's)
-// may not, so every word longer than kMaxQuotedInput is shortened the same way, and the whole line is
-// capped.
+// may not, so every word longer than kMaxWord is shortened the same way (file paths up to that length
+// are kept whole), and the whole line is capped.
 std::string shorten_long_words(const std::string& text) {
+  constexpr std::size_t kMaxWord = 256;
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find(' ', start);
     if (end == std::string::npos) end = text.size();
     std::string_view word(text.data() + start, end - start);
-    if (word.size() > dpsi::kMaxQuotedInput) {
+    if (word.size() > kMaxWord) {
       if (word.size() >= 2 && word.front() == '\'' && word.back() == '\'') word = word.substr(1, word.size() - 2);
       out += dpsi::quoted_input(word);
     } else {
