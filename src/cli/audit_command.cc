@@ -56,7 +56,7 @@ Rational parse_epsilon(const std::string& text) {
   try {
     epsilon = parse_rational(text);
   } catch (const std::invalid_argument&) {
-    throw UsageError(fmt::format("--epsilon: not a decimal number: '{}'", text));
+    throw UsageError(fmt::format("--epsilon: not a decimal number: {}", quoted_input(text)));
   }
   if (epsilon <= 0) throw UsageError(fmt::format("--epsilon must be positive (got {})", text));
   return epsilon;

@@ -29,8 +29,9 @@ namespace {
 struct BenchOptions {
   InstanceFlags instance;
   std::string target;
-  double min_time = 0.3;
-  std::vector<std::string> sigmas = {"1e-3", "1e-2", "0.1", "1", "100"};  // bench network
+  std::string min_time = "0.3";
+  std::string sigmas = "1e-3,1e-2,0.1,1,100";  // bench network
+  bool n_given = false;                        // bench score sets n itself
 };
 
 // Keeps each benchmark's items_per_second while printing Google Benchmark's usual table.
@@ -50,7 +51,8 @@ class CapturingReporter : public benchmark::ConsoleReporter {
 // returns items per second by benchmark name.
 std::map<std::string, double> run_registered_benchmarks(const BenchOptions& options) {
   std::string program = "dpsi-bench";
-  std::string min_time = fmt::format("--benchmark_min_time={}", options.min_time);
+  const double seconds = parse_number_in_range("--min-time", options.min_time, Rational(1, 100), Rational(60));
+  std::string min_time = fmt::format("--benchmark_min_time={}", seconds);
   std::string color = ::isatty(STDOUT_FILENO) != 0 ? "--benchmark_color=true" : "--benchmark_color=false";
   std::vector<char*> argv = {program.data(), min_time.data(), color.data()};
   int argc = static_cast<int>(argv.size());
@@ -129,6 +131,7 @@ int run_bench_owf(const BenchOptions& options) {
 // The exact-score path of spec R.4 (VertexMixture::score, 256-bit balls) at n = 8, 12, 16 with the
 // instance's other parameters: time per point, at sigma = 0.05, over points near the support.
 int run_bench_score(const BenchOptions& options) {
+  if (options.n_given) throw UsageError("bench score: --n is not used (it measures n = 8, 12 and 16)");
   const ParameterValues base = parse_parameter_values(options.instance);
   const std::vector<int> sizes = {8, 12, 16};
   std::vector<std::unique_ptr<density::VertexMixture>> mixtures;
@@ -185,9 +188,9 @@ int run_bench_score(const BenchOptions& options) {
 // on points drawn from g~_sigma with a fixed seed.
 int run_bench_network(const BenchOptions& options) {
   const Instance instance = parse_instance(options.instance);
-  if (options.sigmas.empty()) throw UsageError("bench network: give --sigma S1,S2,... (each > 0)");
-  std::vector<Rational> sigmas;
-  for (const std::string& text : options.sigmas) sigmas.push_back(parse_positive("--sigma", text));
+  const std::vector<Rational> sigmas =
+      parse_list("--sigma", options.sigmas, [](const std::string& text) { return parse_positive("--sigma", text); });
+  for (const Rational& sigma : sigmas) check_network_size(instance, sigma, Rational(1, 10));
   constexpr std::size_t kBatch = 256;
   const std::size_t d = static_cast<std::size_t>(instance.d());
   std::cerr << fmt::format("building the circuit of f_{{{},{}}} and the sampler...\n", instance.n(), instance.m());
@@ -262,14 +265,13 @@ std::function<int()> add_bench_command(CLI::App& app) {
       ->required()
       ->check(CLI::IsMember({"owf", "score", "network"}));
   add_instance_options(*command, options->instance);
-  command->add_option("--min-time", options->min_time, "minimum seconds per benchmark")
-      ->capture_default_str()
-      ->check(CLI::Range(0.01, 60.0));
-  command->add_option("--sigma", options->sigmas, "bench network: the noise levels, comma-separated (each > 0)")
-      ->delimiter(',')
+  command->add_option("--min-time", options->min_time, "minimum seconds per benchmark (0.01..60)")->capture_default_str();
+  command->add_option("--sigma", options->sigmas, "bench network: the noise levels, comma-separated (each > 0, no repeats)")
       ->capture_default_str();
   return [command, options] {
     if (!*command) return -1;
+    options->n_given = command->count("--n") > 0;
+    parse_number_in_range("--min-time", options->min_time, Rational(1, 100), Rational(60));  // before any building
     if (options->target == "network") return run_bench_network(*options);
     return options->target == "score" ? run_bench_score(*options) : run_bench_owf(*options);
   };

@@ -87,10 +87,10 @@ int run_diffuse(const DiffuseOptions& options) {
   const std::uint64_t count = parse_integer_in_range("--count", options.count, 1, kMaxCount);
   const std::uint64_t seed = parse_seed("--seed", options.seed);
   if (options.format != "csv" && options.format != "jsonl") {
-    throw UsageError(fmt::format("--format: '{}' is not csv or jsonl", options.format));
+    throw UsageError(fmt::format("--format: {} is not csv or jsonl", quoted_input(options.format)));
   }
   if (options.scores != "oracle" && options.scores != "network") {
-    throw UsageError(fmt::format("--scores: '{}' is not oracle or network", options.scores));
+    throw UsageError(fmt::format("--scores: {} is not oracle or network", quoted_input(options.scores)));
   }
   const double lambda = parse_lambda(options.lambda);
   const Rational epsilon = parse_positive("--epsilon", options.epsilon);
@@ -109,6 +109,9 @@ int run_diffuse(const DiffuseOptions& options) {
   if (options.scores == "oracle") {
     score = std::make_unique<diffusion::AnalyticOracleScore>(instance);
   } else {
+    // The knots grow as kappa shrinks: the smallest kappa of each regime bounds every level's count.
+    check_network_size(instance, Rational(1, 1'000'000'000), epsilon);
+    check_network_size(instance, instance.kappa_star(), epsilon);
     std::cerr << fmt::format("diffuse: the network scores need one network per step ({} steps; a C.4 network takes ~4 s "
                              "to build)\n", grid.steps());
     auto built = std::make_unique<diffusion::NetworkScore>(instance, epsilon, [](std::size_t done, double) {

@@ -2,20 +2,62 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace dpsi::cli {
 namespace {
 
-Rational parse_flag(const char* flag, const std::string& text) {
+std::size_t bits_of(const Integer& value) { return value == 0 ? 0 : boost::multiprecision::msb(abs(value)) + 1; }
+
+}  // namespace
+
+Rational parse_exact(const std::string& flag, const std::string& text) {
+  Rational value;
   try {
-    return parse_rational(text);
+    value = parse_rational(text);
   } catch (const ParseError& error) {
     throw UsageError(fmt::format("{}: {}", flag, error.what()));
   }
+  const std::size_t bits = std::max(bits_of(numerator(value)), bits_of(denominator(value)));
+  if (bits > kMaxExactInputBits) {
+    throw UsageError(fmt::format("{}: {} is too long an exact number ({} bits in its numerator or denominator; the limit is {} bits, "
+                                 "about 300 decimal digits)", flag, quoted_input(text), bits, kMaxExactInputBits));
+  }
+  return value;
 }
 
-}  // namespace
+double parse_number_in_range(const std::string& flag, const std::string& text, const Rational& low, const Rational& high) {
+  Rational value;
+  try {
+    value = parse_rational(text);
+  } catch (const ParseError&) {
+    throw UsageError(fmt::format("{}: {} is not a number in {}..{}", flag, quoted_input(text), to_decimal(low), to_decimal(high)));
+  }
+  if (value < low || value > high) {
+    throw UsageError(fmt::format("{}: {} is outside {}..{}", flag, quoted_input(text), to_decimal(low), to_decimal(high)));
+  }
+  return value.convert_to<double>();
+}
+
+std::vector<std::string> split_list(const std::string& flag, const std::string& text) {
+  if (text.empty()) throw UsageError(fmt::format("{}: empty list", flag));
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    const std::size_t end = comma == std::string::npos ? text.size() : comma;
+    if (end == start) throw UsageError(fmt::format("{}: empty item in {}", flag, quoted_input(text)));
+    items.push_back(text.substr(start, end - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+std::vector<std::string> parse_name_list(const std::string& flag, const std::string& text) {
+  return parse_list(flag, text, [](const std::string& item) { return item; });
+}
 
 void add_instance_options(CLI::App& command, InstanceFlags& flags) {
   const char* group = "Instance parameters (exact decimals or p/q; defaults from spec/notation.md)";
@@ -34,13 +76,13 @@ void add_instance_options(CLI::App& command, InstanceFlags& flags) {
 
 ParameterValues parse_parameter_values(const InstanceFlags& flags) {
   ParameterValues values;
-  values.n = parse_flag("--n", flags.n);
-  values.m = parse_flag("--m", flags.m);
-  values.a = parse_flag("--a", flags.a);
-  values.delta = parse_flag("--delta", flags.delta);
-  values.tau = parse_flag("--tau", flags.tau);
-  values.sigma_y = parse_flag("--sigma-y", flags.sigma_y);
-  values.kappa_star = parse_flag("--kappa-star", flags.kappa_star);
+  values.n = parse_exact("--n", flags.n);
+  values.m = parse_exact("--m", flags.m);
+  values.a = parse_exact("--a", flags.a);
+  values.delta = parse_exact("--delta", flags.delta);
+  values.tau = parse_exact("--tau", flags.tau);
+  values.sigma_y = parse_exact("--sigma-y", flags.sigma_y);
+  values.kappa_star = parse_exact("--kappa-star", flags.kappa_star);
   return values;
 }
 
@@ -57,7 +99,7 @@ std::uint64_t parse_seed(const std::string& flag, const std::string& text) {
   const char* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (text.empty() || ec != std::errc() || ptr != end) {
-    throw UsageError(fmt::format("{}: '{}' is not an integer in [0, 2^64)", flag, text));
+    throw UsageError(fmt::format("{}: {} is not an integer in [0, 2^64)", flag, quoted_input(text)));
   }
   return value;
 }
@@ -67,9 +109,9 @@ std::uint64_t parse_integer_in_range(const std::string& flag, const std::string&
   try {
     value = parse_seed(flag, text);
   } catch (const UsageError&) {
-    throw UsageError(fmt::format("{}: '{}' is not an integer in {}..{}", flag, text, low, high));
+    throw UsageError(fmt::format("{}: {} is not an integer in {}..{}", flag, quoted_input(text), low, high));
   }
-  if (value < low || value > high) throw UsageError(fmt::format("{}: {} is outside {}..{}", flag, text, low, high));
+  if (value < low || value > high) throw UsageError(fmt::format("{}: {} is outside {}..{}", flag, value, low, high));
   return value;
 }
 

@@ -3,10 +3,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include "cli/instance_options.h"
 #include "dpsi/diffusion/diffusion_sampler.h"
@@ -22,6 +27,12 @@
 
 namespace dpsi::cli {
 namespace {
+
+constexpr std::uint64_t kMaxTrials = 100'000'000;
+// Rejection sampling at the defaults needs about 10^44 proposals; a cap beyond these only hangs.
+// (about 1.5 us per proposal, 300 us with diffusion-rejection).
+constexpr std::uint64_t kMaxProposals = 1'000'000'000;        // per trial
+constexpr std::uint64_t kMaxTotalProposals = 10'000'000'000;  // trials x cap
 
 struct InvertOptions {
   InstanceFlags instance;
@@ -73,7 +84,7 @@ SamplerStack build_sampler(const InvertOptions& options, const Instance& instanc
     stack.proposals = std::make_unique<diffusion::DiffusionSampler>(*stack.score, diffusion::TimeGrid::defaults());
     stack.base = std::make_unique<posterior::RejectionSampler>(instance, *stack.proposals, max_proposals);
   } else {
-    throw UsageError(fmt::format("--sampler '{}' is not available (samplers: exact, rejection, seed-rejection, diffusion-rejection)", options.sampler));
+    throw UsageError(fmt::format("--sampler {} is not available (samplers: exact, rejection, seed-rejection, diffusion-rejection)", quoted_input(options.sampler)));
   }
   if (alpha > 0 || beta > 0) stack.degraded = std::make_unique<posterior::DegradedSampler>(*stack.base, instance.d(), alpha, beta);
   return stack;
@@ -83,10 +94,14 @@ int run_invert(const InvertOptions& options) {
   const Instance instance = parse_instance(options.instance);
   const Rational alpha = parse_probability("--alpha", options.alpha);
   const Rational beta = parse_probability("--beta", options.beta);
-  const std::uint64_t trials = parse_seed("--trials", options.trials);
-  if (trials == 0 || trials > 100'000'000) throw UsageError("--trials must be between 1 and 100000000");
-  const std::uint64_t max_proposals = parse_seed("--max-proposals", options.max_proposals);
-  if (max_proposals == 0) throw UsageError("--max-proposals must be >= 1 (rejection sampling at the defaults needs about 10^44)");
+  const std::uint64_t trials = parse_integer_in_range("--trials", options.trials, 1, kMaxTrials);
+  const std::uint64_t max_proposals = parse_integer_in_range("--max-proposals", options.max_proposals, 1, kMaxProposals);
+  if (options.sampler != "exact" && trials * max_proposals > kMaxTotalProposals) {
+    throw UsageError(fmt::format("--trials {} x --max-proposals {} allows {:.3g} proposals; the limit is {:.0e} (a proposal takes "
+                                 "about 1.5 us, 300 us with diffusion-rejection)",
+                                 trials, max_proposals, static_cast<double>(trials) * static_cast<double>(max_proposals),
+                                 static_cast<double>(kMaxTotalProposals)));
+  }
   const std::uint64_t seed = parse_seed("--seed", options.seed);
   const SamplerStack stack = build_sampler(options, instance, max_proposals, alpha.convert_to<double>(), beta.convert_to<double>());
 
@@ -96,7 +111,23 @@ int run_invert(const InvertOptions& options) {
   std::uint64_t failures = 0;
   std::uint64_t proposals = 0;
   const auto start = std::chrono::steady_clock::now();
-  auto last_report = start;
+  // Progress every 10 s on stderr, also while one long trial runs (a capped rejection trial can take
+  // hours); the thread stops when the trials end (or on an exception, by jthread's destructor).
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::uint64_t> succeeded{0};
+  std::jthread progress;
+  if (!options.json) {
+    progress = std::jthread([&](const std::stop_token& token) {
+      std::mutex mutex;
+      std::condition_variable_any wake;
+      std::unique_lock lock(mutex);
+      while (!wake.wait_for(lock, token, std::chrono::seconds(10), [] { return false; })) {
+        if (token.stop_requested()) break;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::cerr << fmt::format("invert: {}/{} trials, {} successes, {:.0f} s\n", done.load(), trials, succeeded.load(), elapsed);
+      }
+    });
+  }
   const std::uint64_t seeds = instance.n() < 64 ? std::uint64_t{1} << instance.n() : 0;
   for (std::uint64_t trial = 0; trial < trials; ++trial) {
     owf::Bits secret(static_cast<std::size_t>(instance.n()));
@@ -109,11 +140,12 @@ int run_invert(const InvertOptions& options) {
     successes += outcome.success ? 1 : 0;
     failures += outcome.draw.failed ? 1 : 0;
     proposals += outcome.draw.proposals;
-    const auto now = std::chrono::steady_clock::now();
-    if (!options.json && std::chrono::duration<double>(now - last_report).count() > 2.0) {
-      std::cerr << fmt::format("invert: {}/{} trials, {} successes\n", trial + 1, trials, successes);
-      last_report = now;
-    }
+    done = trial + 1;
+    succeeded = successes;
+  }
+  if (progress.joinable()) {
+    progress.request_stop();
+    progress.join();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double rate = static_cast<double>(successes) / static_cast<double>(trials);
@@ -161,7 +193,7 @@ std::function<int()> add_invert_command(CLI::App& app) {
   command->add_option("--alpha", options->alpha, "degrade the sampler: garbage with probability alpha (spec A.6)")->capture_default_str();
   command->add_option("--beta", options->beta, "degrade the sampler: garbage on a pseudo-random beta-fraction of measurements")
       ->capture_default_str();
-  command->add_option("--max-proposals", options->max_proposals, "cap T_max of rejection samplers (a capped run that gives up fails)")
+  command->add_option("--max-proposals", options->max_proposals, "cap T_max of rejection samplers (a capped run that gives up fails); 1..10^9, and --trials x T_max <= 10^10")
       ->capture_default_str();
   command->add_option("--trials", options->trials, "number of random targets K")->capture_default_str();
   command->add_option("--seed", options->seed, "random seed (targets, measurements, sampler)")->capture_default_str();

@@ -188,7 +188,7 @@ int run_mutants(const MutantsOptions& options) {
   for (const std::string& name : options.only) {
     const bool known = std::any_of(catalogue.begin(), catalogue.end(),
                                    [&](const fault::Mutant& mutant) { return mutant.id == name || mutant.group == name; });
-    if (!known) throw UsageError(fmt::format("--only: '{}' is neither a mutant nor a catalogue group", name.substr(0, 80)));
+    if (!known) throw UsageError(fmt::format("--only: {} is neither a mutant nor a catalogue group", quoted_input(name)));
   }
   if (options.list) {
     for (const fault::Mutant& mutant : chosen)

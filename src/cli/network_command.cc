@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <system_error>
 
 #include "cli/instance_options.h"
+#include "cli/output_files.h"
 #include "dpsi/audit/atomic_file.h"
 #include "dpsi/owf/sha256_circuit.h"
 #include "dpsi/relu/network_export.h"
@@ -34,18 +36,23 @@ int run_network(const NetworkOptions& options) {
   const Instance instance = parse_instance(options.instance);
   const Rational sigma = parse_positive("--sigma", options.sigma);
   const Rational epsilon = parse_positive("--epsilon", options.epsilon);
+  check_network_size(instance, sigma, epsilon);
   const auto start = std::chrono::steady_clock::now();
   const relu::ScoreNetwork network(instance, owf::owf_circuit(instance.n(), instance.m()), sigma, epsilon);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const nlohmann::json parameters = network_parameters(instance, network, epsilon);
   if (!options.export_path.empty()) {
-    try {
-      relu::write_safetensors(options.export_path, network.network(), parameters);
-      audit::write_file_atomically(options.export_path + ".json", parameters.dump(2) + "\n");
-      if (!options.exact_weights_path.empty()) relu::write_exact_weights_json(options.exact_weights_path, network.network());
-    } catch (const std::system_error& error) {
-      throw UsageError(fmt::format("cannot write {}: {}", options.export_path, error.what()));
+    // All or nothing: FILE, FILE.json and the exact weights are renamed into place only when all are written.
+    std::vector<PendingFile> files = {
+        {options.export_path,
+         [&](const std::filesystem::path& to) { relu::write_safetensors(to, network.network(), parameters); }},
+        {options.export_path + ".json",
+         [&](const std::filesystem::path& to) { audit::write_file_atomically(to, parameters.dump(2) + "\n"); }}};
+    if (!options.exact_weights_path.empty()) {
+      files.push_back({options.exact_weights_path,
+                       [&](const std::filesystem::path& to) { relu::write_exact_weights_json(to, network.network()); }});
     }
+    write_all_or_nothing(files);
   }
   if (options.json) {
     nlohmann::json out = parameters;
@@ -82,14 +89,25 @@ int run_network(const NetworkOptions& options) {
 }  // namespace
 
 Rational parse_positive(const std::string& flag, const std::string& text) {
-  Rational value;
-  try {
-    value = parse_rational(text);
-  } catch (const std::invalid_argument& error) {
-    throw UsageError(fmt::format("{}: {}", flag, error.what()));
-  }
-  if (value <= 0) throw UsageError(fmt::format("{} must be positive (got {})", flag, text));
+  const Rational value = parse_exact(flag, text);
+  if (value <= 0) throw UsageError(fmt::format("{} must be positive (got {})", flag, quoted_input(text)));
   return value;
+}
+
+void check_network_size(const Instance& instance, const Rational& sigma, const Rational& epsilon) {
+  const relu::NoiseLevel level = relu::noise_level(instance, sigma, epsilon);
+  const Rational& span = level.small_regime ? instance.delta() : instance.a();  // the knots cover 2 span
+  const char* formula = level.small_regime ? "2 delta/eta period knots, spec C.4" : "2a/eta seed knots, spec C.7";
+  const double knots = level.eta > 0 ? static_cast<double>(Rational(2 * span / level.eta)) : HUGE_VAL;
+  if (knots <= kMaxNetworkKnots) return;
+  // eta is about eps kappa/(2 sqrt(count)): the knot count scales as 1/eps.
+  const int count = level.small_regime ? instance.m() : instance.n();
+  const double kappa = std::sqrt(static_cast<double>(level.kappa2));
+  const double smallest = 4 * static_cast<double>(span) * std::sqrt(static_cast<double>(count)) / (kappa * kMaxNetworkKnots);
+  const std::string estimate = std::isfinite(knots) ? fmt::format("about {:.3g}", knots) : "more than 10^19";
+  const std::string advice = std::isfinite(smallest) && smallest > 0 ? fmt::format("; use --epsilon >= {:.2g}", smallest * 1.01) : "";
+  throw UsageError(fmt::format("--epsilon {} at sigma = {}: the network would need {} knots per coordinate ({}); the limit is {:.0f}{}",
+                               to_decimal(epsilon, 6), to_decimal(sigma, 6), estimate, formula, kMaxNetworkKnots, advice));
 }
 
 nlohmann::json network_parameters(const Instance& instance, const relu::ScoreNetwork& network, const Rational& epsilon) {

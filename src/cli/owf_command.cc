@@ -63,6 +63,10 @@ int print_stats(const Instance& instance, bool json) {
 }
 
 int run_owf(const OwfOptions& options) {
+  // One mode at a time: an ignored flag would be a silent surprise.
+  const int modes = (options.seed.empty() ? 0 : 1) + (options.stats ? 1 : 0) + (options.bristol_file.empty() ? 0 : 1);
+  if (modes > 1) throw UsageError("owf: give one of --seed BITS, --stats and --export-bristol FILE");
+  if (!options.bristol_file.empty() && options.json) throw UsageError("owf: --json does not apply to --export-bristol");
   const Instance instance = parse_instance(options.instance);
   if (!options.bristol_file.empty()) return export_bristol(instance, options.bristol_file);
   if (options.stats) return print_stats(instance, options.json);

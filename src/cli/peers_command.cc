@@ -17,7 +17,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <system_error>
 #include <thread>
 
@@ -34,6 +33,7 @@ namespace {
 struct PeersFlags {
   std::string instance;
   std::string methods;
+  bool methods_given = false;  // --methods "" is an empty list (an error), not the default
   std::string threads;
   std::string seed = "0";
   bool json = false;
@@ -61,35 +61,19 @@ struct PeersFlags {
 
 // A decimal (or p/q) > 0, or >= 0 when zero_allowed, that is a finite double (nan and inf never parse).
 double parse_number(const std::string& flag, const std::string& text, bool zero_allowed = false) {
-  Rational value;
-  try {
-    value = parse_rational(text);
-  } catch (const std::invalid_argument& error) {
-    throw UsageError(fmt::format("{}: {}", flag, error.what()));
-  }
+  const Rational value = parse_exact(flag, text);
   if (value < 0 || (value == 0 && !zero_allowed))
-    throw UsageError(fmt::format("{}: {} is not {}", flag, text, zero_allowed ? "non-negative" : "positive"));
+    throw UsageError(fmt::format("{}: {} is not {}", flag, quoted_input(text), zero_allowed ? "non-negative" : "positive"));
   const double result = value.convert_to<double>();
-  if (!std::isfinite(result) || (result == 0 && value != 0)) throw UsageError(fmt::format("{}: {} is out of double range", flag, text));
+  if (!std::isfinite(result) || (result == 0 && value != 0))
+    throw UsageError(fmt::format("{}: {} is out of double range", flag, quoted_input(text)));
   return result;
 }
 
-std::vector<std::string> split_list(const std::string& flag, const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) {
-    if (item.empty()) throw UsageError(fmt::format("{}: '{}' has an empty item", flag, text));
-    items.push_back(item);
-  }
-  if (items.empty()) throw UsageError(fmt::format("{}: empty list", flag));
-  return items;
-}
-
 std::vector<int> parse_int_list(const std::string& flag, const std::string& text, int low, int high) {
-  std::vector<int> values;
-  for (const std::string& item : split_list(flag, text))
-    values.push_back(static_cast<int>(parse_integer_in_range(flag, item, static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high))));
-  return values;
+  return parse_list(flag, text, [&](const std::string& item) {
+    return static_cast<int>(parse_integer_in_range(flag, item, static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)));
+  });
 }
 
 peers::PeerOptions parse_peer_options(const PeersFlags& flags) {
@@ -113,11 +97,11 @@ peers::PeerOptions parse_peer_options(const PeersFlags& flags) {
 int run_hard(const PeersFlags& flags, const peers::PeerOptions& peer_options, int threads, std::uint64_t seed) {
   peers::HardOptions options;
   options.sizes = parse_int_list("--sizes", flags.sizes, 1, 20);
-  if (!flags.methods.empty()) options.methods = split_list("--methods", flags.methods);
+  if (flags.methods_given) options.methods = parse_name_list("--methods", flags.methods);
   options.trials = static_cast<int>(parse_integer_in_range("--trials", flags.trials, 1, 1000000));
   options.scores = flags.scores;
   if (options.scores != "oracle" && options.scores != "network")
-    throw UsageError(fmt::format("--scores: '{}' is not oracle or network", flags.scores));
+    throw UsageError(fmt::format("--scores: {} is not oracle or network", quoted_input(flags.scores)));
   options.network_epsilon = parse_number("--epsilon", flags.epsilon);
   options.rejection_cap = parse_integer_in_range("--rejection-cap", flags.rejection_cap, 1, std::uint64_t{1} << 40);
   options.peers = peer_options;
@@ -155,7 +139,7 @@ int run_easy(const PeersFlags& flags, const peers::PeerOptions& peer_options, in
   options.threads = threads;
   options.progress = [](std::string_view line) { std::cerr << "dpsi peers: " << line << "\n"; };
   const std::vector<std::string> names =
-      flags.methods.empty() ? peers::peer_sampler_names() : split_list("--methods", flags.methods);
+      flags.methods_given ? parse_name_list("--methods", flags.methods) : peers::peer_sampler_names();
   std::vector<std::unique_ptr<peers::PeerSampler>> samplers;
   std::vector<peers::EasyMethod> methods;
   try {
@@ -181,7 +165,7 @@ int run_easy(const PeersFlags& flags, const peers::PeerOptions& peer_options, in
 
 int run_peers(const PeersFlags& flags) {
   if (flags.instance != "easy" && flags.instance != "hard")
-    throw UsageError(fmt::format("--instance: '{}' is not easy or hard (e.g. dpsi peers --instance hard)", flags.instance));
+    throw UsageError(fmt::format("--instance: {} is not easy or hard (e.g. dpsi peers --instance hard)", quoted_input(flags.instance)));
   const peers::PeerOptions peer_options = parse_peer_options(flags);
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   const int threads = flags.threads.empty() ? cores : static_cast<int>(parse_integer_in_range("--threads", flags.threads, 1, 256));
@@ -207,7 +191,7 @@ std::function<int()> add_peers_command(CLI::App& app) {
       "closed-form posterior on the easy Gaussian-mixture instance, inversion rates against the theory on the hard one");
   command->add_option("--instance", flags->instance, "easy (Gaussian-mixture benchmark) or hard (g~ with n = m)")->required();
   command->add_option("--methods", flags->methods,
-                      "comma-separated methods (hard default: dps,pigdm,tds,langevin,exact,seed-rejection,rejection; "
+                      "comma-separated methods, no repeats (hard default: dps,pigdm,tds,langevin,exact,seed-rejection,rejection; "
                       "easy default: dps,pigdm,tds,langevin)");
   command->add_option("--threads", flags->threads, "worker threads (default: all cores); results do not depend on it");
   command->add_option("--seed", flags->seed, "run seed S (decimal); every trial's seed derives from it")->capture_default_str();
@@ -216,7 +200,7 @@ std::function<int()> add_peers_command(CLI::App& app) {
   auto hard = [&](const char* name, std::string& target, const char* help) {
     command->add_option(name, target, help)->capture_default_str()->group("Hard instance");
   };
-  hard("--sizes", flags->sizes, "comma-separated n = m (1..20)");
+  hard("--sizes", flags->sizes, "comma-separated n = m (1..20, no repeats)");
   hard("--trials", flags->trials, "measurements per size (the same y for every method)");
   hard("--scores", flags->scores, "oracle (C.8's analytic oracle) or network (C.8's ReLU networks: one build per noise level, slow)");
   hard("--epsilon", flags->epsilon, "accuracy epsilon of the networks (with --scores network)");
@@ -246,7 +230,11 @@ std::function<int()> add_peers_command(CLI::App& app) {
   sampler("--langevin-levels", flags->langevin_levels, "Langevin: geometric noise levels L");
   sampler("--langevin-steps-per-level", flags->langevin_steps_per_level, "Langevin: updates per level");
   sampler("--langevin-epsilon", flags->langevin_epsilon, "Langevin: step epsilon (eta_i = epsilon sigma_i^2/sigma_L^2)");
-  return [command, flags] { return *command ? run_peers(*flags) : -1; };
+  return [command, flags] {
+    if (!*command) return -1;
+    flags->methods_given = command->count("--methods") > 0;
+    return run_peers(*flags);
+  };
 }
 
 }  // namespace dpsi::cli

@@ -72,7 +72,7 @@ int run_sample(const SampleOptions& options) {
   const std::uint64_t count = parse_integer_in_range("--count", options.count, 1, kMaxCount);
   const std::uint64_t seed = parse_seed("--seed", options.seed);
   if (options.format != "csv" && options.format != "jsonl") {
-    throw UsageError(fmt::format("--format: '{}' is not csv or jsonl", options.format));
+    throw UsageError(fmt::format("--format: {} is not csv or jsonl", quoted_input(options.format)));
   }
   const Rational sigma = parse_blur_sigma(options.blur_sigma);
   const Instance instance = parse_instance(options.instance);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -55,38 +56,74 @@ bool accurate_enough(const density::ExactScore& score, int digits) {
   return true;
 }
 
+// The exact score at the network's (double) input, for the comparison beside the network's output:
+// each coordinate to absolute accuracy 2^-60 max(1, |s|) (17 digits of a value of size >= 1; a
+// vanishing coordinate need not have relative digits), with the squared error, raising the working
+// precision as the exact path does. A UsageError if 8192 bits do not suffice.
+struct ExactComparison {
+  std::vector<Ball> score;
+  Ball squared{0};
+};
+
+ExactComparison exact_comparison(const Instance& instance, const Rational& sigma, const std::vector<double>& x,
+                                 const std::vector<double>& s_hat) {
+  const density::VertexMixture mixture(instance);
+  for (long precision = kStartPrecision; precision <= kMaxPrecision; precision *= 2) {
+    const PrecisionScope scope(precision);
+    std::vector<Ball> x_balls;
+    for (const double value : x) x_balls.emplace_back(Rational(value));
+    ExactComparison result;
+    result.score = mixture.score(x_balls, mixture.kappa_of(Ball(sigma))).score;
+    bool accurate = true;
+    for (std::size_t k = 0; k < result.score.size() && accurate; ++k) {
+      const Ball& value = result.score[k];
+      accurate = value.is_finite() && value.radius_double() <= std::ldexp(std::max(1.0, std::abs(value.mid_double())), -60);
+      result.squared += sqr(Ball(Rational(s_hat[k])) - value);
+    }
+    if (accurate && result.squared.is_finite()) return result;
+  }
+  throw UsageError(fmt::format("the exact score at this point (printed beside the network's when n <= 16) could not be computed to "
+                               "17 digits within {} bits of working precision; use a point nearer the support", kMaxPrecision));
+}
+
 // --method network: the C.8 network at sigma, in double with its certified evaluation error bound,
-// and (n <= 16) the exact score at the same point and the error.
+// and (n <= 16) the exact score at the same point and the error. A point beyond double range, or one
+// where the network's double evaluation overflows, is a UsageError: inf and nan are never printed.
 int run_network_score(const ScoreOptions& options, const Instance& instance, const Rational& sigma,
                       const std::vector<Rational>& point) {
   if (sigma <= 0) throw UsageError("--method network needs --sigma > 0");
   const Rational epsilon = parse_positive("--epsilon", options.epsilon);
-  const auto start = std::chrono::steady_clock::now();
-  const relu::ScoreNetwork network(instance, owf::owf_circuit(instance.n(), instance.m()), sigma, epsilon);
+  check_network_size(instance, sigma, epsilon);
   std::vector<double> x;
   bool rounded = false;
   for (const Rational& value : point) {
     x.push_back(static_cast<double>(value));
+    if (!std::isfinite(x.back())) {
+      throw UsageError(fmt::format("--x: coordinate {} ({}) is beyond double range (the network evaluates in double)", x.size(),
+                                   to_decimal(value, 6)));
+    }
     rounded = rounded || Rational(x.back()) != value;
   }
+  const auto start = std::chrono::steady_clock::now();
+  const relu::ScoreNetwork network(instance, owf::owf_circuit(instance.n(), instance.m()), sigma, epsilon);
   std::vector<double> errors;
   const std::vector<double> s_hat = network.evaluate_certified(x, errors);
-  const bool compare = instance.n() <= 16;
-  std::vector<Ball> exact;
-  Ball squared(0);
-  const PrecisionScope scope(kStartPrecision);
-  if (compare) {
-    const density::VertexMixture mixture(instance);
-    std::vector<Ball> x_balls;
-    for (const double value : x) x_balls.emplace_back(Rational(value));
-    exact = mixture.score(x_balls, mixture.kappa_of(Ball(sigma))).score;
-    for (std::size_t k = 0; k < exact.size(); ++k) squared += sqr(Ball(Rational(s_hat[k])) - exact[k]);
-  }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto name = [&](std::size_t k) {
     const bool seed_block = static_cast<int>(k) < instance.n();
     return fmt::format("{}{}", seed_block ? "S" : "F", seed_block ? k + 1 : k + 1 - static_cast<std::size_t>(instance.n()));
   };
+  for (std::size_t k = 0; k < s_hat.size(); ++k) {
+    if (!std::isfinite(s_hat[k]) || !std::isfinite(errors[k])) {
+      throw UsageError(fmt::format("the network's double evaluation overflows at this point (output {} is {}, error bound {}); "
+                                   "use a point with smaller coordinates", name(k), s_hat[k], errors[k]));
+    }
+  }
+  const bool compare = instance.n() <= 16;
+  ExactComparison comparison;
+  if (compare) comparison = exact_comparison(instance, sigma, x, s_hat);
+  const std::vector<Ball>& exact = comparison.score;
+  const Ball& squared = comparison.squared;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.json) {
     nlohmann::json out = {{"n", instance.n()}, {"m", instance.m()}, {"sigma", to_decimal(sigma, 40)}, {"method", "network"},
                           {"regime", network.regime_name()}, {"epsilon", to_decimal(epsilon)},
@@ -118,18 +155,13 @@ int run_network_score(const ScoreOptions& options, const Instance& instance, con
 
 int run_score(const ScoreOptions& options) {
   if (options.method != "exact" && options.method != "network") {
-    throw UsageError(fmt::format("--method '{}' is not available (methods: exact, network)", options.method));
+    throw UsageError(fmt::format("--method {} is not available (methods: exact, network)", quoted_input(options.method)));
   }
   if (options.digits < 1 || options.digits > 1000) throw UsageError("--digits must be between 1 and 1000");
   if (options.sigma.empty()) throw UsageError("score: give --sigma S (the extra noise level, S >= 0)");
   if (options.x.empty()) throw UsageError("score: give --x x1,...,xd (d = n + m comma-separated decimals)");
   const Instance instance = parse_instance(options.instance);
-  Rational sigma;
-  try {
-    sigma = parse_rational(options.sigma);
-  } catch (const ParseError& error) {
-    throw UsageError(fmt::format("--sigma: {}", error.what()));
-  }
+  const Rational sigma = parse_exact("--sigma", options.sigma);
   if (sigma < 0) throw UsageError("--sigma must be >= 0");
   if (options.method == "network") return run_network_score(options, instance, sigma, parse_coordinates("--x", options.x, instance.d(), "d = n + m"));
   if (instance.n() > density::kMaxEnumeratedSeedBits) {

@@ -236,3 +236,69 @@ TEST(CliScore, BadInputIsOneLineAndExitTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 19: --min-time nan passed CLI11's range check and the benchmarks never ended.
+TEST(CliBench, MinTimeNanIsRefused) {
+  expect_usage_error(dpsi({"bench", "owf", "--min-time", "nan"}), "--min-time: 'nan' is not a number in 0.01..60");
+  expect_usage_error(dpsi({"bench", "owf", "--min-time", "100"}), "--min-time: '100' is outside 0.01..60");
+}
+
+// Issue 19: --min-time abc said "Value abc not in range".
+TEST(CliBench, MinTimeThatIsNotANumberSaysSo) {
+  expect_usage_error(dpsi({"bench", "owf", "--min-time", "abc"}), "--min-time: 'abc' is not a number");
+}
+
+// Issue 19: bench score measures n = 8, 12, 16 and silently accepted (and ignored) --n 0.
+TEST(CliBench, ScoreRefusesN) {
+  expect_usage_error(dpsi({"bench", "score", "--n", "0"}), "--n is not used");
+  expect_usage_error(dpsi({"bench", "score", "--n", "12"}), "--n is not used");
+}
+
+// Issue 19: --export-bristol silently ignored --seed and --json.
+TEST(CliOwf, ExportBristolRefusesFlagsItWouldIgnore) {
+  const fs::path dir = scratch();
+  const std::string file = (dir / "f.txt").string();
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8", "--export-bristol", file, "--seed", "00000001"}), "one of --seed");
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8", "--export-bristol", file, "--stats"}), "one of --seed");
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8", "--export-bristol", file, "--json"}), "--json does not apply");
+  expect_usage_error(dpsi({"owf", "--n", "8", "--m", "8", "--stats", "--seed", "00000001"}), "one of --seed");
+  EXPECT_FALSE(fs::exists(file));
+  fs::remove_all(dir);
+}
+
+// Issue 19: errors echoed 100 kB inputs; now an input is quoted with at most 60 of its characters
+// and its length, whichever parser or command reports it.
+TEST(Cli, ErrorsQuoteAtMostEightyCharactersOfInput) {
+  const std::string big(100000, '7');
+  const std::string bad = "x" + std::string(2000, '7');
+  const std::vector<std::vector<std::string>> commands = {
+      {"params", "--delta", big},  {"params", "--delta", bad}, {"params", "--n", bad},
+      {"invert", "--trials", bad}, {"score", "--n", "2", "--m", "1", "--sigma", "0.1", "--x", "1,2," + bad},
+      {"network", "--sigma", bad, "--stats"}, {"peers", "--instance", bad}, {"peers", "--instance", "hard", "--methods", bad},
+      {"params", bad},             {bad},                      {"audit", "--only", bad},
+      {"score", "--method", bad, "--sigma", "1", "--x", "1"}};
+  for (const auto& args : commands) {
+    const CliRun run = dpsi(args);
+    expect_usage_error(run, "dpsi: error: ");
+    EXPECT_LT(run.err.size(), 400u) << args.front() << " " << args.size() << ": " << run.err.substr(0, 400);
+  }
+  expect_usage_error(dpsi({"params", "--delta", bad}), "'" + bad.substr(0, 60) + "...' (2001 characters)");
+}
+
+// Issue 19: CLI11 listed unexpected arguments in reverse ("not expected: 8 --n" for "-- 8 --n").
+TEST(Cli, UnexpectedArgumentsAreListedInOrder) {
+  expect_usage_error(dpsi({"params", "foo", "bar"}), "unexpected arguments 'foo' 'bar'");
+  expect_usage_error(dpsi({"params", "--", "8", "--n"}), "unexpected arguments '8' '--n'");
+  expect_usage_error(dpsi({"params", "stray"}), "unexpected argument 'stray'");
+}
+
+// The exit codes are in dpsi --help.
+TEST(Cli, HelpListsTheExitCodes) {
+  const CliRun help = dpsi({"--help"});
+  ASSERT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("2 bad usage or input"), std::string::npos) << help.out;
+}
+
+}  // namespace

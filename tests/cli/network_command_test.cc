@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -124,6 +125,48 @@ TEST(CliNetwork, BadInputIsAOneLineErrorWithExitCodeTwo) {
   expect_usage_error(dpsi(with_small({"network", "--sigma", "1"})), "--stats and/or --export");
 }
 
+// Issue 19: an --epsilon whose network would need absurdly many knots is refused before building,
+// naming the limit and the smallest --epsilon within it (1e-17 was an internal error, exit 3).
+TEST(CliNetwork, TinyEpsilonIsRefusedWithTheKnotLimit) {
+  for (const char* epsilon : {"1e-17", "1e-30", "1e-300"}) {
+    for (const char* sigma : {"1", "0.01"}) {
+      const CliRun run = dpsi(with_small({"network", "--sigma", sigma, "--epsilon", epsilon, "--stats"}));
+      expect_usage_error(run, "--epsilon");
+      EXPECT_TRUE(contains(run.err, "the limit is 100000")) << run.err;
+      EXPECT_TRUE(contains(run.err, "use --epsilon >= ")) << run.err;
+    }
+  }
+  expect_usage_error(dpsi(with_small({"score", "--method", "network", "--sigma", "1", "--epsilon", "1e-17", "--x",
+                                      "1,-1,1,1,-1,0.025,0,0.05,0.3,-0.7"})),
+                     "the limit is 100000");
+  expect_usage_error(dpsi(with_small({"diffuse", "--count", "1", "--scores", "network", "--epsilon", "1e-9"})), "the limit is 100000");
+}
+
+// Issue 19: sigma = 1e-10000 (a 33,000-bit exact number) took 17.5 s and 2.7 GB; exact inputs are
+// limited to 1024 bits, and the refusal is immediate.
+TEST(CliNetwork, OverlongExactSigmaIsRefusedQuickly) {
+  const auto start = std::chrono::steady_clock::now();
+  const CliRun run = dpsi(with_small({"network", "--sigma", "1e-10000", "--stats"}));
+  expect_usage_error(run, "--sigma: '1e-10000' is too long an exact number");
+  EXPECT_TRUE(contains(run.err, "the limit is 1024 bits")) << run.err;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5.0);
+  expect_usage_error(dpsi(with_small({"network", "--sigma", "1", "--tau", "1e-10000", "--stats"})), "--tau");
+}
+
+// Issue 19: --export FILE --exact-weights UNWRITABLE left FILE and FILE.json behind and blamed FILE;
+// now nothing is written and the error names the file that could not be written.
+TEST(CliNetwork, ExportIsAllOrNothing) {
+  const fs::path dir = scratch("all-or-nothing");
+  const fs::path file = dir / "net.safetensors";
+  const fs::path unwritable = dir / "missing-dir" / "weights.json";
+  const CliRun run = dpsi(with_small({"network", "--sigma", "1", "--export", file.string(), "--exact-weights", unwritable.string()}));
+  expect_usage_error(run, "cannot write " + unwritable.string());
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(dir)) left.push_back(entry.path().filename().string());
+  EXPECT_TRUE(left.empty()) << left.size() << " files left, e.g. " << (left.empty() ? "" : left.front());
+  fs::remove_all(dir);
+}
+
 const std::string kPoint = "1,-1,1,1,-1,0.025,0,0.05,0.3,-0.7";
 
 TEST(CliScoreNetwork, PrintsEachScoreBesideTheExactOneAndTheSquaredError) {
@@ -166,6 +209,39 @@ TEST(CliScoreNetwork, JsonHasScoreErrorBoundsAndExactScore) {
 TEST(CliScoreNetwork, BadMethodAndZeroSigmaAreOneLineErrors) {
   expect_usage_error(dpsi(with_small({"score", "--method", "bogus", "--sigma", "0.5", "--x", kPoint})), "bogus");
   expect_usage_error(dpsi(with_small({"score", "--method", "network", "--sigma", "0", "--x", kPoint})), "--sigma > 0");
+}
+
+// Issue 19: at x_F1 = 1e308 the network's double output is not finite and GMP aborted converting it
+// (SIGFPE, exit 136); a coordinate beyond double range is refused; neither prints inf or nan.
+TEST(CliScoreNetwork, NonFiniteNetworkOutputIsAnErrorNotACrash) {
+  const std::vector<std::string> base = {"score", "--method", "network", "--n", "4", "--m", "4", "--sigma", "0.01", "--x"};
+  auto with_point = [&](const std::string& point, bool json) {
+    std::vector<std::string> args = base;
+    args.push_back(point);
+    if (json) args.push_back("--json");
+    return args;
+  };
+  for (const bool json : {false, true}) {
+    expect_usage_error(dpsi(with_point("1,-1,1,1,1e308,0,0.05,0.3", json)), "overflows at this point (output F1");
+    expect_usage_error(dpsi(with_point("1,-1,1,1,1e400,0,0.05,0.3", json)), "--x: coordinate 5");
+  }
+}
+
+// Issue 19: at x_F1 = 1e18 the exact score beside the network's was computed in one 256-bit pass and
+// printed as 'exact nan' with a nan squared error; it is now certified to 17 digits or an error.
+TEST(CliScoreNetwork, ExactComparisonIsCertifiedOrAnError) {
+  const std::vector<std::string> args = {"score", "--method", "network", "--n", "4", "--m", "4", "--sigma", "0.01", "--x",
+                                         "1,-1,1,1,1e18,0,0.05,0.3"};
+  const CliRun run = dpsi(args);
+  EXPECT_FALSE(contains(run.out, "nan")) << run.out;
+  EXPECT_FALSE(contains(run.out, "inf")) << run.out;
+  if (run.exit_code != 0) expect_usage_error(run, "could not be computed to 17 digits");
+  // At an ordinary point the comparison is printed, finite.
+  const CliRun ok = dpsi(with_small({"score", "--method", "network", "--sigma", "0.5", "--x", kPoint, "--json"}));
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const auto out = nlohmann::json::parse(ok.out);
+  for (const auto& value : out.at("score")) EXPECT_TRUE(value.is_number()) << value;
+  EXPECT_FALSE(contains(out.at("squared_error").get<std::string>(), "nan"));
 }
 
 }  // namespace

@@ -99,3 +99,24 @@ TEST(CliPeers, BadInputIsOneLineExitTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 19: list options treated empty and repeated items inconsistently (--methods "" ran all 7
+// methods, --sizes 4,4 ran n = 4 twice); every list option now refuses both, with one parser.
+TEST(CliPeers, EmptyAndDuplicateListItemsAreErrors) {
+  expect_usage_error(dpsi({"peers", "--instance", "hard", "--methods", ""}), "--methods: empty list");
+  expect_usage_error(dpsi({"peers", "--instance", "easy", "--methods", ""}), "--methods: empty list");
+  expect_usage_error(dpsi({"peers", "--instance", "hard", "--methods", "dps,,tds"}), "--methods: empty item in 'dps,,tds'");
+  expect_usage_error(dpsi({"peers", "--instance", "hard", "--methods", "dps,tds,dps"}), "--methods: duplicate item dps");
+  expect_usage_error(dpsi({"peers", "--instance", "hard", "--sizes", "4,4"}), "--sizes: duplicate item 4");
+  expect_usage_error(dpsi({"peers", "--instance", "hard", "--sizes", "4,04"}), "--sizes: duplicate item 04");
+  expect_usage_error(dpsi({"peers", "--instance", "hard", "--sizes", "4,"}), "--sizes: empty item");
+  expect_usage_error(dpsi({"peers", "--instance", "easy", "--dims", "8,8"}), "--dims: duplicate item 8");
+  expect_usage_error(dpsi({"peers", "--instance", "easy", "--dys", ",1"}), "--dys: empty item");
+  expect_usage_error(dpsi({"bench", "network", "--sigma", "1,1/1"}), "--sigma: duplicate item 1/1");
+  expect_usage_error(dpsi({"bench", "network", "--sigma", "1,,2"}), "--sigma: empty item");
+  expect_usage_error(dpsi({"bench", "network", "--sigma", ""}), "--sigma: empty list");
+}
+
+}  // namespace

@@ -96,3 +96,17 @@ TEST(InvertCommand, RejectsBadInput) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 19: --max-proposals 18446744073709551615 ran unbounded with no progress line; the cap per
+// trial and the total are limited, and the message says the limit.
+TEST(InvertCommand, AbsurdMaxProposalsIsRefusedWithTheLimit) {
+  expect_usage_error(dpsi({"invert", "--sampler", "rejection", "--max-proposals", "18446744073709551615"}),
+                     "--max-proposals: 18446744073709551615 is outside 1..1000000000");
+  expect_usage_error(dpsi({"invert", "--sampler", "rejection", "--max-proposals", "18446744073709551616"}), "--max-proposals");
+  expect_usage_error(dpsi({"invert", "--sampler", "rejection", "--trials", "100", "--max-proposals", "1000000000"}),
+                     "the limit is 1e+10");
+}
+
+}  // namespace

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "dpsi/numeric/quoted_input.h"
 #include "dpsi/numeric/reference_real.h"
 
 namespace dpsi {
@@ -28,7 +29,7 @@ Integer decimal_integer(std::string_view digits) {
 }
 
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
-  throw ParseError(fmt::format("'{}' is not an exact number ({})", text, why));
+  throw ParseError(fmt::format("{} is not an exact number ({})", quoted_input(text), why));
 }
 
 Integer pow10(long exponent) {
