@@ -60,8 +60,8 @@ std::string render_power_summary(const AuditReport& report) {
   if (named == 0) return "power: no statistical check ran";
   const auto below = report.power_below_target();
   if (report.quick) {
-    return fmt::format("power: {} named alternatives, {} below {} at quick sizes (the target applies to the full audit)", named,
-                       below.size(), kPowerTarget);
+    return fmt::format("power: {} named alternative{}, {} below {} at quick sizes (the target applies to the full audit)", named,
+                       named == 1 ? "" : "s", below.size(), kPowerTarget);
   }
   if (below.empty()) return fmt::format("power: all {} named alternatives >= {}", named, kPowerTarget);
   std::string list;

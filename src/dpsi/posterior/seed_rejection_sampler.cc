@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dpsi/density/smoothed_lattice.h"
+#include "dpsi/fault/fault_point.h"
 #include "dpsi/numeric/ball.h"
 #include "dpsi/posterior/image_evaluator.h"
 
@@ -110,7 +111,7 @@ PosteriorDraw SeedRejectionSampler::sample(const AcceptanceTable& table, std::sp
     const std::uint64_t image = f(index);
     const double accept = table(image);
     const double u = static_cast<double>(source.word() >> 11) * 0x1p-53;
-    if (u < accept) {
+    if (u < accept || DPSI_FAULT_SOMETIMES("posterior.seed-rejection-accepts-1pct-of-rejections", 0.01)) {
       owf::Bits seed(static_cast<std::size_t>(n));
       for (int j = 0; j < n; ++j) seed[static_cast<std::size_t>(j)] = static_cast<std::uint8_t>((index >> (n - 1 - j)) & 1U);
       owf::Bits bits(static_cast<std::size_t>(m));
