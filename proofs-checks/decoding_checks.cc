@@ -384,6 +384,8 @@ CheckResult lattice_tail_bound_check(const CheckContext& context) {
   bool passed = true;
   Ball worst_ratio(0);
   std::string worst_at;
+  int violations = 0;
+  std::string first_violation;
   std::string default_line;
   int evaluated = 0;
   const int total = static_cast<int>(ks.size()) * 4;
@@ -395,6 +397,10 @@ CheckResult lattice_tail_bound_check(const CheckContext& context) {
             kBasePrecision, kMaxPrecision);
         if (c.holds != Certainty::kTrue) {
           passed = false;
+          if (violations++ == 0) {
+            first_violation = fmt::format("delta = {}, b = {}, K = {}: tail {} vs bound {}", to_fraction(delta), b, to_decimal(K, 6),
+                                          c.lhs.mid_str(6), c.rhs.mid_str(6));
+          }
           result.log.push_back(fmt::format("A.3(i): delta = {}, b = {}, K = {}: exact tail {} vs bound {}: {}",
                                            to_fraction(delta), b, to_decimal(K, 8), c.lhs.str(10), c.rhs.str(10),
                                            to_string(c.holds)));
@@ -402,8 +408,9 @@ CheckResult lattice_tail_bound_check(const CheckContext& context) {
         const Ball ratio = c.lhs / c.rhs;
         if (ratio.is_finite() && is_certainly_true(gt(Ball(ratio.upper_rational()), worst_ratio))) {
           worst_ratio = Ball(ratio.upper_rational());
-          worst_at = fmt::format("delta = {}, b = {}, K = {} (tail {} <= bound {}, margin {})", to_fraction(delta), b,
-                                 to_decimal(K, 6), c.lhs.mid_str(6), c.rhs.mid_str(6), certified_margin_str(c.lhs, c.rhs));
+          worst_at = fmt::format("delta = {}, b = {}, K = {} (tail {} {} bound {}, margin {})", to_fraction(delta), b,
+                                 to_decimal(K, 6), c.lhs.mid_str(6), c.holds == Certainty::kTrue ? "<=" : "vs", c.rhs.mid_str(6),
+                                 certified_margin_str(c.lhs, c.rhs));
         }
         if (delta == Rational(1, 20) && K == 10) {
           default_line += fmt::format(" P_D{}(|w| >= 10) = {}", b, c.lhs.mid_str(6));
@@ -420,8 +427,11 @@ CheckResult lattice_tail_bound_check(const CheckContext& context) {
                                    "|w| <= K + {} plus the geometric remainder; largest tail/bound at {}",
                                    ks.size(), instance::kTailCutoff, worst_at));
   result.passed = passed;
-  result.margin = fmt::format("A.3(i): P_Db(|w| >= K) <= bound (i) at all {} points; max tail/bound = {} at {}", evaluated,
-                              worst_ratio.mid_str(6), worst_at);
+  result.margin = passed ? fmt::format("A.3(i): P_Db(|w| >= K) <= bound (i) at all {} points; max tail/bound = {} at {}", evaluated,
+                                       worst_ratio.mid_str(6), worst_at)
+                         : fmt::format("FAILED: A.3(i): P_Db(|w| >= K) <= bound (i) NOT certain at {} of {} points (first: {}); max "
+                                       "tail/bound = {} at {}",
+                                       violations, evaluated, first_violation, worst_ratio.mid_str(6), worst_at);
   result.parameters = {{"K_points", ks.size()}, {"deltas", "1/2, 1/20"}, {"cutoff", instance::kTailCutoff},
                        {"precision_bits", kBasePrecision}};
   return result;
@@ -532,6 +542,8 @@ CheckResult blurred_tail_bound_check(const CheckContext& context) {
   Ball worst_ratio(0);
   std::string worst_at;
   int evaluated = 0;
+  int bound_failures = 0;
+  std::string first_bound_failure;
   for (const Rational& kappa : kappas) {
     for (const Rational& B : Bs) {
       for (int b = 0; b < 2; ++b) {
@@ -541,6 +553,10 @@ CheckResult blurred_tail_bound_check(const CheckContext& context) {
             },
             false, kBasePrecision, kMaxPrecision);
         passed = passed && c.holds == Certainty::kTrue;
+        if (c.holds != Certainty::kTrue && bound_failures++ == 0) {
+          first_bound_failure = fmt::format("kappa = {}, B = {}, b = {}: P_h(|t| > B) = {} vs bound {}", to_decimal(kappa, 4),
+                                            to_decimal(B, 4), b, c.lhs.mid_str(6), c.rhs.mid_str(6));
+        }
         result.log.push_back(fmt::format("A.3(iii): delta = {}, kappa = {}, B = {}, r = 1, b = {}: P_h(|t| > B) = {} <= "
                                          "P_D(|w| >= B-r) + 2Phibar(r/kappa) = {}: {} (margin {})",
                                          to_fraction(delta), to_decimal(kappa, 4), to_decimal(B, 4), b, c.lhs.mid_str(6),
@@ -578,11 +594,15 @@ CheckResult blurred_tail_bound_check(const CheckContext& context) {
                                    certified_margin_str(p_b, quoted), exact_values, to_string(exact_below)));
   if (context.progress) context.progress(1.0);
   result.passed = passed;
-  result.margin = fmt::format(
-      "A.3(iii): P_h(|t|>B) <= P_D(|w|>=B-r) + 2Phibar(r/kappa) at {} settings, max ratio {} ({}); defaults P_B = {} {} "
-      "2.8370e-19 (margin {})",
-      evaluated, worst_ratio.mid_str(4), worst_at, p_b.mid_str(6), default_ok == Certainty::kTrue ? "<=" : "NOT <=",
-      certified_margin_str(p_b, quoted, 3));
+  const std::string settings = bound_failures == 0
+                                   ? fmt::format("P_h(|t|>B) <= P_D(|w|>=B-r) + 2Phibar(r/kappa) at {} settings, max ratio {} ({})",
+                                                 evaluated, worst_ratio.mid_str(4), worst_at)
+                                   : fmt::format("P_h(|t|>B) <= P_D(|w|>=B-r) + 2Phibar(r/kappa) NOT certain at {} of {} settings "
+                                                 "(first: {}), max ratio {} ({})",
+                                                 bound_failures, evaluated, first_bound_failure, worst_ratio.mid_str(4), worst_at);
+  result.margin = fmt::format("{}A.3(iii): {}; defaults P_B = {} {} 2.8370e-19 (margin {}){}", passed ? "" : "FAILED: ", settings,
+                              p_b.mid_str(6), default_ok == Certainty::kTrue ? "<=" : "NOT <=", certified_margin_str(p_b, quoted, 3),
+                              exact_below == Certainty::kTrue ? "" : "; the exact P_h at the defaults is NOT certainly <= P_B");
   result.parameters = {{"kappas", "0.001, 0.05, 0.1"}, {"B", "6, 10"}, {"r", 1}, {"delta", to_fraction(delta)},
                        {"cutoff", instance::kTailCutoff}, {"precision_bits", kBasePrecision}};
   return result;

@@ -232,6 +232,9 @@ TEST(FailWording, DefectsAreFalseRelationsAndMissingFailureWords) {
   EXPECT_NE(r5[0].find("'1.236 <= 1' is false as written"), std::string::npos);
   EXPECT_NE(r5[1].find("no failure word"), std::string::npos);
   EXPECT_EQ(fail_margin_defects("p_hat + r = 0.71 >= 0.8 FAILS").size(), 1u);  // still false as written
+  // A naming word between the relation and its right-hand number does not hide it (A.3's margin did).
+  EXPECT_EQ(fail_margin_defects("FAILED: tail 2.15109e-32 <= bound 1.07586e-32").size(), 1u);
+  EXPECT_TRUE(fail_margin_defects("FAILED: tail 2.15109e-32 > bound 1.07586e-32").empty());
   EXPECT_TRUE(fail_margin_defects("value 3e-7 < 2e-6 holds but 0.5 > 0.2: bound exceeded").empty());
   EXPECT_TRUE(fail_margin_defects("FAILS: t = 2.1e-50 does not print as 2.04054e-50").empty());
   // Fractions, powers and products are not split into false relations.
@@ -269,6 +272,9 @@ TEST(FailWording, EveryFailMarginOfTheMutationRunsIsWorded) {
       const std::string margin = check.at("margin");
       EXPECT_EQ(margin.rfind("FAIL", 0), 0u) << run.path().filename() << " " << check.at("id") << ": " << margin;
       EXPECT_EQ(margin.find("[wording defect"), std::string::npos) << run.path().filename() << " " << check.at("id") << ": " << margin;
+      // The rule as it is now, not only as the run's dpsi applied it.
+      for (const std::string& defect : fail_margin_defects(margin))
+        ADD_FAILURE() << run.path().filename() << " " << check.at("id") << ": " << defect << " in: " << margin.substr(0, 600);
     }
   }
   std::printf("scanned %zu FAIL margins of the mutation runs in %s\n", scanned, directory);

@@ -55,8 +55,10 @@ std::string lower_case(std::string_view text) {
 
 std::vector<std::string> fail_margin_defects(std::string_view margin) {
   std::vector<std::string> defects;
-  // "x <= y", "x < y", "x >= y", "x > y" between two printed numbers, with nothing but spaces between.
-  static const std::regex relation(R"((^|[^0-9A-Za-z_.^/*])(-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)\s*(<=|>=|<|>)\s*(-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)(?![0-9A-Za-z_.^/*]))");
+  // "x <= y", "x < y", "x >= y", "x > y" between two printed numbers, with nothing but spaces between,
+  // or one naming word on the right ("tail 2.1e-32 <= bound 1.1e-32", "3 > radius 2").
+  static const std::regex relation(
+      R"((^|[^0-9A-Za-z_.^/*])(-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)\s*(<=|>=|<|>)\s*(?:(?:bound|radius|limit|threshold|tolerance|target|cap|critical|deviation|quoted)\s+)?(-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)(?![0-9A-Za-z_.^/*]))");
   const std::string text(margin);
   for (auto it = std::sregex_iterator(text.begin(), text.end(), relation); it != std::sregex_iterator(); ++it) {
     const std::smatch& match = *it;
