@@ -92,6 +92,31 @@ TEST(Traceability, EveryIndexedLemmaHasASpecSectionAndViceVersa) {
   }
 }
 
+// A check name leads to its code in one step: every implemented check names, in spec/lemmas.json,
+// the file whose registry.add({"<name>", ...}) registers it, and no other file registers it.
+TEST(Traceability, EveryCheckNamesTheFileThatRegistersIt) {
+  const std::filesystem::path root = DPSI_SOURCE_DIR;
+  std::map<std::string, std::set<std::string>> registered;  // check name -> files
+  const std::regex add(R"re(registry\.add\(\{"([^"]+)")re");
+  for (const auto& item : std::filesystem::recursive_directory_iterator(root / "proofs-checks")) {
+    if (item.path().extension() != ".cc") continue;
+    std::ifstream in(item.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string code = text.str();
+    for (auto it = std::sregex_iterator(code.begin(), code.end(), add); it != std::sregex_iterator(); ++it)
+      registered[(*it)[1].str()].insert(std::filesystem::relative(item.path(), root).string());
+  }
+  for (const Lemma& lemma : builtin_lemma_index().lemmas()) {
+    for (const IndexedCheck& check : lemma.checks) {
+      if (check.status != CheckStatus::kImplemented) continue;
+      EXPECT_FALSE(check.source.empty()) << check.name << " names no source file in spec/lemmas.json";
+      EXPECT_EQ(registered[check.name], std::set<std::string>{check.source}) << check.name << " is registered elsewhere than its source "
+                                                                            << check.source;
+    }
+  }
+}
+
 TEST(TraceabilityRules, LemmaWithoutCheckIsRejected) {
   EXPECT_THROW(LemmaIndex::parse(R"({"schema":"dpsi-lemma-index/1","lemmas":[
       {"id":"A.1","title":"t","paper_section":"A","spec":"A-instance.md","checks":[]}]})"),

@@ -147,8 +147,9 @@ std::string render_markdown(const AuditReport& report) {
   for (const AuditEntry& entry : report.entries) {
     if (entry.verdict == Verdict::kPending) continue;
     md += fmt::format("### `{}` — {}\n\n", entry.check_name, to_string(entry.verdict));
-    md += fmt::format("Lemma {} ({}). Kind: {}. Seed: {}. Time: {:.3f} s.\n\n", entry.lemma_id, entry.lemma_title,
-                      spec::to_string(entry.kind), entry.seed ? std::to_string(*entry.seed) : "-", entry.seconds);
+    md += fmt::format("Lemma {} ({}). Kind: {}. Seed: {}. Time: {:.3f} s.{}\n\n", entry.lemma_id, entry.lemma_title,
+                      spec::to_string(entry.kind), entry.seed ? std::to_string(*entry.seed) : "-", entry.seconds,
+                      entry.source.empty() ? "" : fmt::format(" Code: `{}`.", entry.source));
     if (!entry.markdown.empty()) md += entry.markdown + "\n";
     if (!entry.log.empty()) {
       md += "```\n";
@@ -167,6 +168,7 @@ nlohmann::json to_json(const AuditReport& report) {
         {"lemma", entry.lemma_id},
         {"lemma_title", entry.lemma_title},
         {"statement", entry.statement},
+        {"source", entry.source.empty() ? nlohmann::json(nullptr) : nlohmann::json(entry.source)},
         {"kind", spec::to_string(entry.kind)},
         {"verdict", entry.verdict == Verdict::kFail ? "fail" : std::string(to_string(entry.verdict))},
         {"margin", entry.margin},

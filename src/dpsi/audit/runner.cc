@@ -218,6 +218,7 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
     entry.lemma_id = std::string(spec::lemma_id_of(indexed.name));
     entry.lemma_title = index.find_lemma(entry.lemma_id)->title;
     entry.statement = indexed.statement;
+    entry.source = indexed.source;
     entry.kind = indexed.kind;
     entry.issue = indexed.issue;
     const CheckDefinition* definition = registry.find(indexed.name);

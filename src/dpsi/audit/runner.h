@@ -26,6 +26,7 @@ struct AuditEntry {
   std::string lemma_id;
   std::string lemma_title;
   std::string statement;
+  std::string source;  // the file that registers the check (spec::IndexedCheck::source)
   spec::CheckKind kind = spec::CheckKind::kExact;
   Verdict verdict = Verdict::kPending;
   std::string margin;

@@ -128,6 +128,7 @@ LemmaIndex LemmaIndex::parse(std::string_view json_text) {
         }
         check.issue = check_entry.at("issue").get<int>();
       }
+      if (check_entry.contains("source")) check.source = required_string(check_entry, "source", check_where);
       if (check.status == CheckStatus::kPending && !check.issue) {
         throw IndexError(fmt::format("lemma index: pending {} must name the issue that implements it",
                                      check_where));

@@ -27,6 +27,10 @@ struct IndexedCheck {
   CheckStatus status;
   std::string statement;  // one line
   std::optional<int> issue;  // the issue that will implement a pending check
+  // The file that registers an implemented check (relative to the repository, e.g.
+  // "proofs-checks/kernel_checks.cc"); empty if the index gives none. Every implemented check of
+  // spec/lemmas.json names it, and Traceability.EveryCheckNamesTheFileThatRegistersIt verifies it.
+  std::string source;
 };
 
 struct Lemma {
