@@ -231,19 +231,19 @@ TEST(NetworkExport, ExactWeightsSidecarHoldsTheRationals) {
   std::filesystem::remove_all(path.parent_path());
 }
 
-// The README quotes docs/load_network.py's functions verbatim (so the tested file is the quoted one).
-TEST(NetworkExport, ReadmeQuotesTheTestedSnippet) {
+// docs/networks.md quotes docs/load_network.py's functions verbatim (so the tested file is the quoted one).
+TEST(NetworkExport, DocsQuoteTheTestedSnippet) {
   const std::string script = testing::slurp(std::string(DPSI_SOURCE_DIR) + "/docs/load_network.py");
-  const std::string readme = testing::slurp(std::string(DPSI_SOURCE_DIR) + "/README.md");
+  const std::string docs = testing::slurp(std::string(DPSI_SOURCE_DIR) + "/docs/networks.md");
   const std::size_t begin = script.find("def load_network");
   const std::size_t end = script.find("\n\n\nif __name__");
   ASSERT_NE(begin, std::string::npos);
   ASSERT_NE(end, std::string::npos);
-  EXPECT_NE(readme.find(script.substr(begin, end - begin) + "\n```"), std::string::npos)
-      << "README.md's \"Exporting a score network\" must quote docs/load_network.py from def load_network on";
+  EXPECT_NE(docs.find(script.substr(begin, end - begin) + "\n```"), std::string::npos)
+      << "docs/networks.md's \"Exporting a score network\" must quote docs/load_network.py from def load_network on";
 }
 
-// docs/load_network.py, the README's snippet, against FastEvaluator.
+// docs/load_network.py, the snippet docs/networks.md quotes, against FastEvaluator.
 TEST(NetworkExport, PythonSnippetReproducesTheOutputsBitForBit) {
   // DPSI_PYTHON if set, else the first of python3 on PATH and Debian's /usr/bin/python3 with numpy.
   const char* configured = std::getenv("DPSI_PYTHON");
