@@ -1,5 +1,5 @@
 // File: dpsi/audit/report.h
-// Rendering an audit: the terminal table, report.md and report.json (schema in README.md).
+// Rendering an audit: the terminal table, report.md and report.json (schema in docs/audit.md).
 #pragma once
 
 #include <filesystem>
