@@ -7,6 +7,8 @@
 
 #include <boost/multiprecision/mpfr.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include "dpsi/numeric/reference_ball.h"
@@ -17,17 +19,61 @@ namespace {
 
 using R = ReferenceReal;
 
+// MPFR's default exponent range stops near 2^-(2^30), so the reference erfc(x) is 0 from x ~ 27282
+// and Phibar(z) from z ~ 38600 on, while the enclosures stay accurate and nonzero: the comparison
+// then failed on the seeds that drew such arguments. For one comparison, the widest range MPFR
+// offers (2^-(2^62)); the previous range (per thread in Debian's MPFR) is restored on exit.
+class WideMpfrExponentRange {
+ public:
+  WideMpfrExponentRange() : emin_(mpfr_get_emin()), emax_(mpfr_get_emax()) {
+    mpfr_set_emin(mpfr_get_emin_min());
+    mpfr_set_emax(mpfr_get_emax_max());
+  }
+  ~WideMpfrExponentRange() {
+    mpfr_set_emin(emin_);
+    mpfr_set_emax(emax_);
+  }
+  WideMpfrExponentRange(const WideMpfrExponentRange&) = delete;
+  WideMpfrExponentRange& operator=(const WideMpfrExponentRange&) = delete;
+
+ private:
+  mpfr_exp_t emin_;
+  mpfr_exp_t emax_;
+};
+
+// log2 of the relative condition number |x f'(x) / f(x)| at x (f(x) != 0), from a symmetric
+// difference of the reference with relative step 2^-80 (error ~2^-160 relative, far below the
+// ulp-scale resolution needed here).
+double log2_condition_number(const Rational& x, const R& fx, const std::function<R(const R&)>& reference) {
+  const R h = ldexp(R(1), -80);
+  const R rx(x);
+  const R derivative_times_x = (reference(R(rx * (1 + h))) - reference(R(rx * (1 - h)))) / (2 * h);
+  return static_cast<double>(log2(R(abs(R(derivative_times_x / fx)))));
+}
+
+// At 128 bits every enclosure must contain the reference and, where the reference is nonzero,
+// have 100 bits of relative accuracy when the argument Ball(x) is exact (dyadic x); a rounded
+// argument (relative error 2^-128) costs log2 kappa bits that no implementation can recover, so
+// there the requirement is 100 - log2 kappa (kappa the relative condition number: e.g. erfc at
+// x ~ 4324 has kappa = 2x^2 ~ 2^25, sin near a zero of sin at 7e4 about 2^30).
 void check_function(const char* name, const Rational& x, const std::function<Ball(const Ball&)>& enclosure,
                     const std::function<R(const R&)>& reference) {
   Ball value;
+  bool exact_argument = false;
   {
     const PrecisionScope scope(128);
-    value = enclosure(Ball(x));
+    const Ball argument(x);
+    exact_argument = argument.is_exact();
+    value = enclosure(argument);
   }
+  const WideMpfrExponentRange range;
   const R ref = reference(R(x));
   RC_LOG() << name << "(" << x << ") = " << value.str(40) << " vs " << ref.str(40) << "\n";
   RC_ASSERT(encloses_reference(value, ref, 280));  // see reference_ball.h for the 2^-280
-  if (ref != 0) RC_ASSERT(value.rel_accuracy_bits() >= 100);
+  if (ref == 0) return;
+  const double lost = exact_argument ? 0.0 : std::max(0.0, std::ceil(log2_condition_number(x, ref, reference)));
+  RC_LOG() << "  exact argument " << exact_argument << ", log2 kappa lost " << lost << "\n";
+  RC_ASSERT(static_cast<double>(value.rel_accuracy_bits()) >= 100.0 - lost);
 }
 
 RC_GTEST_PROP(BallEnclosure, ExpLogSqrtAtRationals, ()) {
@@ -50,6 +96,26 @@ RC_GTEST_PROP(BallEnclosure, TrigAndErrorFunctionsAtRationals, ()) {
   check_function("normal_tail", x, [](const Ball& b) { return normal_tail(b); },
                  [](const R& r) { return R(boost::multiprecision::erfc(R(r / sqrt(R(2)))) / 2); });
   check_function("tanh", x, [](const Ball& b) { return tanh(b); }, [](const R& r) { return R(tanh(r)); });
+}
+
+// Regression (issue 19): normal_tail(5793) kept only 99 of 128 bits when z/sqrt 2 was rounded at the
+// working precision (erfc's relative condition number there is z^2 ~ 2^25), and beyond z ~ 1e6 it
+// was [0 +/- bound] (arb_hypgeom_erfc of an inexact argument). The contract (ball.h) is relative
+// accuracy within a few bits of the working precision for exact z: checked at that point, at a
+// dyadic non-integer near it, at 37000, 2^24 and the property's largest argument 2e7, against the
+// MPFR reference (in the wide exponent range: Phibar(2e7) ~ 2^-(2.9e14)).
+TEST(BallEnclosure, NormalTailKeepsWorkingPrecisionAtLargeArguments) {
+  const PrecisionScope scope(128);
+  const WideMpfrExponentRange range;
+  for (const Rational& z : {Rational(5793), Rational(47'453'133, 8192), Rational(37'000),
+                            Rational(Integer(1) << 24), Rational(20'000'000)}) {
+    const Ball value = normal_tail(Ball(z));
+    const R ref = R(boost::multiprecision::erfc(R(R(z) / sqrt(R(2)))) / 2);
+    ASSERT_NE(ref, 0) << z;
+    EXPECT_TRUE(encloses_reference(value, ref, 280)) << z << ": " << value.str(40) << " vs " << ref.str(40);
+    EXPECT_GE(value.rel_accuracy_bits(), 124) << z << ": " << value.str(40);
+    EXPECT_LE(value.rel_accuracy_bits(), 130) << z << ": not rounded back to the working precision";
+  }
 }
 
 RC_GTEST_PROP(BallArithmetic, EnclosesExactRationalResults, (const Rational& a, const Rational& b)) {

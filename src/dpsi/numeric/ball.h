@@ -129,7 +129,10 @@ Ball erf(const Ball& x);
 Ball erfc(const Ball& x);
 Ball min(const Ball& a, const Ball& b);
 Ball max(const Ball& a, const Ball& b);
-// Standard normal upper tail \bar\Phi(z) = P[N(0,1) > z] = erfc(z/sqrt 2)/2.
+// Standard normal upper tail \bar\Phi(z) = P[N(0,1) > z] = erfc(z/sqrt 2)/2. For an exact z with
+// |z| < 2^65536 the result has relative accuracy within a few bits of the working precision: erfc's
+// relative condition number at z/sqrt 2 is about z^2, so for z > 1 the argument z/sqrt 2 and erfc
+// are computed with 2 log2 z + 16 extra bits and the result is rounded back to the working precision.
 Ball normal_tail(const Ball& z);
 // Standard normal density phi(z) = exp(-z^2/2)/sqrt(2 pi).
 Ball normal_density(const Ball& z);
