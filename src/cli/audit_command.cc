@@ -10,6 +10,7 @@
 
 #include "cli/instance_options.h"
 #include "dpsi/audit/atomic_file.h"
+#include "dpsi/audit/lemma_graph.h"
 #include "dpsi/audit/registry.h"
 #include "dpsi/audit/report.h"
 #include "dpsi/audit/runner.h"
@@ -105,7 +106,8 @@ int run_audit_command(const AuditCommandOptions& options) {
   } catch (const std::system_error& error) {
     throw UsageError(error.what());
   }
-  const audit::AuditReport report = run(instance, options.only, options.quick, options.seed, options.epsilon);
+  audit::AuditReport report = run(instance, options.only, options.quick, options.seed, options.epsilon);
+  report.files.emplace_back(audit::kLemmaGraphFile, audit::lemma_graph_dot(spec::builtin_lemma_index(), report));
   std::cout << audit::render_table(report);
   try {
     audit::write_reports(report, options.out);

@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "dpsi/audit/atomic_file.h"
+#include "dpsi/audit/lemma_graph.h"
 #include "dpsi/audit/runner.h"
 #include "dpsi/fault/catalogue.h"
 #include "dpsi/spec/lemma_index.h"
@@ -222,6 +223,53 @@ TEST_F(ScratchDir, AReportFileWithADirectoryInItsNameIsRefused) {
   const AuditReport report = run_audit(toy_index(), registry_with_files("../escape"), Instance::defaults(), options);
   EXPECT_THROW(write_reports(report, root_), std::invalid_argument);
   EXPECT_FALSE(fs::exists(root_ / "report.md"));
+}
+
+// The report's own files (AuditReport::files: `dpsi audit` adds lemmas.dot) are written beside
+// report.md, which links the graph; render_plots draws NAME.dot as NAME.svg with Graphviz, atomically.
+TEST_F(ScratchDir, TheLemmaGraphIsWrittenLinkedAndDrawn) {
+  AuditOptions options;
+  options.only = {"X.2"};
+  AuditReport report = run_audit(toy_index(), toy_registry(), Instance::defaults(), options);
+  write_reports(report, root_);
+  EXPECT_EQ(read(root_ / "report.md").find("## Lemma graph"), std::string::npos) << "no graph, no link";
+  report.files.emplace_back(kLemmaGraphFile, lemma_graph_dot(toy_index(), report));
+  write_reports(report, root_);
+  EXPECT_EQ(read(root_ / "lemmas.dot"), lemma_graph_dot(toy_index(), report));
+  EXPECT_NE(read(root_ / "lemmas.dot").find(R"("X.2" [label="X.2\nother", fillcolor="palegreen"];)"), std::string::npos);
+  const std::string md = read(root_ / "report.md");
+  EXPECT_NE(md.find("## Lemma graph"), std::string::npos);
+  EXPECT_NE(md.find("[lemmas.svg](lemmas.svg)"), std::string::npos);
+  EXPECT_NE(md.find("[lemmas.dot](lemmas.dot)"), std::string::npos);
+  const std::vector<std::string> notes = render_plots(report, root_);
+  ASSERT_EQ(notes.size(), 1u);
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "Graphviz dot not installed: " << notes[0];
+  EXPECT_EQ(notes[0], "graph: " + (root_ / "lemmas.svg").string());
+  EXPECT_NE(read(root_ / "lemmas.svg").find("<svg"), std::string::npos);
+  EXPECT_NE(read(root_ / "lemmas.svg").find("X.2"), std::string::npos);
+  EXPECT_FALSE(fs::exists(root_ / "lemmas.svg.tmp"));
+}
+
+TEST_F(ScratchDir, ABrokenGraphLeavesNoSvgAndAMissingDotLeavesANote) {
+  AuditReport report;
+  report.files.emplace_back("broken.dot", "digraph { this is not DOT \"\n");
+  write_reports(report, root_);
+  // Without dot on the PATH: one note saying how to draw it, nothing drawn.
+  const char* saved = std::getenv("PATH");
+  const std::string path = saved == nullptr ? "" : saved;
+  ::setenv("PATH", root_.c_str(), 1);
+  const std::vector<std::string> missing = render_plots(report, root_);
+  ::setenv("PATH", path.c_str(), 1);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_NE(missing[0].find("Graphviz dot is not installed; run `dot -Tsvg broken.dot -o broken.svg`"), std::string::npos) << missing[0];
+  EXPECT_EQ(missing[0].find('\n'), std::string::npos);
+  EXPECT_FALSE(fs::exists(root_ / "broken.svg"));
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "Graphviz dot not installed";
+  const std::vector<std::string> failed = render_plots(report, root_);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0], "graph: dot failed on " + root_.string() + "/broken.dot");
+  EXPECT_FALSE(fs::exists(root_ / "broken.svg"));
+  EXPECT_FALSE(fs::exists(root_ / "broken.svg.tmp"));
 }
 
 // The FAIL wording rule (spec/README.md, "Margins"): a failed margin never reads like a pass.

@@ -3,7 +3,8 @@
 //  - every registered check names a lemma and an implemented check of the index, with its kind,
 //    and every implemented check of the index is registered (traceability_problems);
 //  - every "### <ID> — " heading of spec/*.md has an index entry and vice versa, and each check
-//    name appears in its lemma's section.
+//    name appears in its lemma's section;
+//  - every lemma a lemma uses (its "uses" list) is mentioned in the user's section.
 // The negative tests show each rule can fail.
 #include "dpsi/spec/lemma_index.h"
 
@@ -11,6 +12,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <regex>
 #include <set>
@@ -92,6 +95,93 @@ TEST(Traceability, EveryIndexedLemmaHasASpecSectionAndViceVersa) {
   }
 }
 
+// The text from a lemma's "### <ID> — " heading to the next "### " heading (or a "## "/"# " heading,
+// or the end of its file), by lemma ID.
+std::map<std::string, std::string> lemma_sections_to_next_heading() {
+  static const std::regex heading(R"(^### ([A-Z](\.[A-Za-z0-9]+)?) \xE2\x80\x94 .+$)");
+  std::map<std::string, std::string> sections;
+  for (const auto& entry : std::filesystem::directory_iterator(kSpecDir)) {
+    if (entry.path().extension() != ".md") continue;
+    std::istringstream lines(read_file(entry.path()));
+    std::string line;
+    std::string current;
+    while (std::getline(lines, line)) {
+      std::smatch match;
+      if (line.rfind("#", 0) == 0 && (line.rfind("### ", 0) == 0 || line.rfind("## ", 0) == 0 || line.rfind("# ", 0) == 0)) {
+        current = std::regex_match(line, match, heading) ? match[1].str() : std::string();
+        continue;
+      }
+      if (!current.empty()) sections[current] += line + "\n";
+    }
+  }
+  return sections;
+}
+
+// `id` occurs in `text` as a token: not preceded by a letter, digit or '.', not followed by a letter
+// or digit. So "A.3(iii)", "`C.1:knot-increments`" and "E.1–E.5" mention A.3, C.1 and E.1, and
+// "P.1–P.8" (the constraints that lemma P checks) mention P, while "DA.2", "A.23" and "R5" do not
+// mention A.2 or R.5.
+bool mentions(const std::string& text, const std::string& id) {
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t at = text.find(id); at != std::string::npos; at = text.find(id, at + 1)) {
+    const bool starts = at == 0 || !(word(text[at - 1]) || text[at - 1] == '.');
+    const std::size_t end = at + id.size();
+    if (starts && (end == text.size() || !word(text[end]))) return true;
+  }
+  return false;
+}
+
+TEST(Traceability, MentionRecognisesTokensOnly) {
+  EXPECT_TRUE(mentions("by A.3(iii) with", "A.3"));
+  EXPECT_TRUE(mentions("`C.1:knot-increments`", "C.1"));
+  EXPECT_TRUE(mentions("**Hypotheses.** P.1–P.8.", "P"));
+  EXPECT_TRUE(mentions("E.1–E.5 are exercised", "E.5"));
+  EXPECT_FALSE(mentions("DA.2 and A.23", "A.2"));
+  EXPECT_FALSE(mentions("recipe R5", "R.5"));
+  EXPECT_FALSE(mentions("Pinsker", "P"));
+}
+
+// The blueprint relation is read off the spec: a lemma uses only lemmas its section names (in its
+// hypotheses, proof sketch or check details). The converse is not required: a section also names
+// the lemmas that use it.
+TEST(Traceability, EveryUsedLemmaIsMentionedInTheUsersSection) {
+  const auto sections = lemma_sections_to_next_heading();
+  std::size_t edges = 0;
+  for (const Lemma& lemma : builtin_lemma_index().lemmas()) {
+    const auto section = sections.find(lemma.id);
+    ASSERT_NE(section, sections.end()) << lemma.id;
+    for (const std::string& used : lemma.uses) {
+      ++edges;
+      EXPECT_TRUE(mentions(section->second, used)) << lemma.id << " uses " << used << ", which its spec section does not mention";
+    }
+  }
+  EXPECT_GE(edges, 60u) << "the builtin index has lost its uses lists";
+  // The compositions use what their hypothesis checks belong to (proofs-checks/composition_checks.cc).
+  const Lemma* theorem_a = builtin_lemma_index().find_lemma("D.A");
+  ASSERT_NE(theorem_a, nullptr);
+  for (const char* id : {"D.R", "B.2", "C.8", "F.2"})
+    EXPECT_NE(std::find(theorem_a->uses.begin(), theorem_a->uses.end(), id), theorem_a->uses.end()) << "D.A should use " << id;
+}
+
+// A composition (D.A, D.B) runs its hypothesis checks (CheckDefinition::requires_checks, listed in
+// proofs-checks/composition_checks.cc): its lemma uses the lemma of each of them.
+TEST(Traceability, CompositionsUseTheLemmasOfTheirHypothesisChecks) {
+  std::size_t compositions = 0;
+  for (const audit::CheckDefinition& check : checks::builtin_registry().checks()) {
+    if (check.requires_checks.empty()) continue;
+    ++compositions;
+    const Lemma* lemma = builtin_lemma_index().find_lemma(lemma_id_of(check.name));
+    ASSERT_NE(lemma, nullptr) << check.name;
+    for (const std::string& hypothesis : check.requires_checks) {
+      const std::string used(lemma_id_of(hypothesis));
+      if (used == lemma->id) continue;
+      EXPECT_NE(std::find(lemma->uses.begin(), lemma->uses.end(), used), lemma->uses.end())
+          << check.name << " requires " << hypothesis << " but " << lemma->id << " does not use " << used;
+    }
+  }
+  EXPECT_GE(compositions, 2u) << "D.A:composition and D.B:composition";
+}
+
 // A check name leads to its code in one step: every implemented check names, in spec/lemmas.json,
 // the file whose registry.add({"<name>", ...}) registers it, and no other file registers it.
 TEST(Traceability, EveryCheckNamesTheFileThatRegistersIt) {
@@ -151,6 +241,47 @@ TEST(TraceabilityRules, MalformedNamesAndDuplicatesAreRejected) {
       "not json",
   };
   for (const char* document : bad_documents) EXPECT_THROW(LemmaIndex::parse(document), IndexError) << document;
+}
+
+// `uses` is optional; an unknown ID, a self-use and a cycle are rejected with a message naming them.
+TEST(TraceabilityRules, UsesIsOptionalAndMustBeAnAcyclicRelationOnTheIndex) {
+  const auto document = [](const std::string& uses_a, const std::string& uses_b) {
+    return std::string(R"({"schema":"dpsi-lemma-index/1","lemmas":[
+      {"id":"A.1","title":"t","paper_section":"A","spec":"x.md",)") + uses_a + R"("checks":[{"name":"A.1:x","kind":"exact","status":"implemented","statement":"s"}]},
+      {"id":"A.2","title":"t","paper_section":"A","spec":"x.md",)" + uses_b + R"("checks":[{"name":"A.2:x","kind":"exact","status":"implemented","statement":"s"}]},
+      {"id":"B.1","title":"t","paper_section":"B","spec":"y.md","uses":["A.2","A.1"],"checks":[{"name":"B.1:x","kind":"exact","status":"implemented","statement":"s"}]}]})";
+  };
+  const LemmaIndex index = LemmaIndex::parse(document("", R"("uses":["A.1"],)"));
+  EXPECT_TRUE(index.find_lemma("A.1")->uses.empty());
+  EXPECT_EQ(index.find_lemma("A.2")->uses, std::vector<std::string>{"A.1"});
+  EXPECT_EQ(index.find_lemma("B.1")->uses, (std::vector<std::string>{"A.2", "A.1"}));
+  const auto rejection = [&](const std::string& uses_a, const std::string& uses_b) -> std::string {
+    try {
+      LemmaIndex::parse(document(uses_a, uses_b));
+    } catch (const IndexError& error) {
+      return error.what();
+    }
+    return "accepted";
+  };
+  const struct {
+    const char* uses_a;
+    const char* uses_b;
+    const char* message;
+  } cases[] = {
+      {R"("uses":["Z.9"],)", "", "lemma A.1 uses 'Z.9', which is not a lemma of the index"},
+      {R"("uses":["A.1:x"],)", "", "lemma A.1 uses 'A.1:x', which is not a lemma of the index"},
+      {R"("uses":["A.1"],)", "", "lemma A.1 uses itself"},
+      {R"("uses":["B.1"],)", "", "'uses' has a cycle: A.1 -> B.1 -> A.1"},
+      {R"("uses":["A.2"],)", R"("uses":["A.1"],)", "'uses' has a cycle: A.1 -> A.2 -> A.1"},
+      {R"("uses":"A.2",)", "", "lemma A.1 has 'uses' that is not an array"},
+      {R"("uses":[2],)", "", "lemma A.1 has a non-string entry in 'uses'"},
+      {R"("uses":["A.2","A.2"],)", "", "lemma A.1 lists 'A.2' twice in 'uses'"},
+  };
+  for (const auto& c : cases) {
+    const std::string message = rejection(c.uses_a, c.uses_b);
+    EXPECT_NE(message.find(c.message), std::string::npos) << c.uses_a << c.uses_b << ": " << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
 }
 
 TEST(TraceabilityRules, RegistryIndexMismatchesAreReported) {

@@ -143,6 +143,13 @@ std::string render_markdown(const AuditReport& report) {
                         markdown_cell(power.method));
     }
   }
+  for (const auto& file : report.files) {
+    if (file.first != "lemmas.dot") continue;
+    md += "\n## Lemma graph\n\n";
+    md += "[lemmas.svg](lemmas.svg) (Graphviz source [lemmas.dot](lemmas.dot); `dot -Tsvg lemmas.dot -o lemmas.svg` draws it): "
+          "an arrow A -> B means that B uses A (spec/lemmas.json, `uses`); a lemma is green if all its checks passed, red if "
+          "one failed, grey if one is pending or did not run.\n";
+  }
   md += "\n## Details\n\n";
   for (const AuditEntry& entry : report.entries) {
     if (entry.verdict == Verdict::kPending) continue;
@@ -240,6 +247,12 @@ void write_reports(const AuditReport& report, const std::filesystem::path& direc
       write_file_atomically(directory / name, content);
     }
   }
+  for (const auto& [name, content] : report.files) {
+    if (name.empty() || name.find('/') != std::string::npos || name.front() == '.') {
+      throw std::invalid_argument(fmt::format("the audit wants to write a report file with a bad name: {}", name));
+    }
+    write_file_atomically(directory / name, content);
+  }
   write_file_atomically(directory / "report.json", json_text);
   write_file_atomically(directory / "report.md", markdown);
 }
@@ -253,6 +266,33 @@ std::string shell_quote(const std::string& text) {
 }
 
 bool gnuplot_installed() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+bool dot_installed() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+
+// NAME.dot in DIR -> NAME.svg by `dot -Tsvg`, through NAME.svg.tmp (no half-drawn graph survives).
+std::string render_graph(const std::filesystem::path& directory, const std::string& name, bool installed) {
+  const std::string stem = name.substr(0, name.size() - 4);
+  const std::filesystem::path graph = directory / (stem + ".svg");
+  if (!installed) {
+    return fmt::format("graph: Graphviz dot is not installed; run `dot -Tsvg {} -o {}.svg` in {} to draw {}", name, stem,
+                       directory.string(), graph.string());
+  }
+  const std::filesystem::path temporary = directory / (stem + ".svg.tmp");
+  const std::string command = fmt::format("cd {} && dot -Tsvg {} -o {} >/dev/null 2>&1", shell_quote(directory.string()),
+                                          shell_quote(name), shell_quote(stem + ".svg.tmp"));
+  std::error_code error;
+  if (std::system(command.c_str()) == 0 && std::filesystem::exists(temporary, error)) {
+    std::filesystem::rename(temporary, graph, error);
+  } else {
+    error = std::make_error_code(std::errc::io_error);
+  }
+  if (error) {
+    std::filesystem::remove(temporary, error);
+    return fmt::format("graph: dot failed on {}/{}", directory.string(), name);
+  }
+  return fmt::format("graph: {}", graph.string());
+}
+
+bool is_graph(const std::string& name) { return name.size() > 4 && name.substr(name.size() - 4) == ".dot"; }
 
 }  // namespace
 
@@ -285,6 +325,19 @@ std::vector<std::string> render_plots(const AuditReport& report, const std::file
         notes.push_back(fmt::format("plot: {}", plot.string()));
       }
     }
+  }
+  std::vector<std::string> graphs;
+  for (const AuditEntry& entry : report.entries) {
+    for (const auto& file : entry.files) {
+      if (is_graph(file.first)) graphs.push_back(file.first);
+    }
+  }
+  for (const auto& file : report.files) {
+    if (is_graph(file.first)) graphs.push_back(file.first);
+  }
+  if (!graphs.empty()) {
+    const bool dot = dot_installed();
+    for (const std::string& name : graphs) notes.push_back(render_graph(directory, name, dot));
   }
   return notes;
 }

@@ -27,7 +27,8 @@ std::string render_markdown(const AuditReport& report);
 std::vector<std::string> kind_legend();
 nlohmann::json to_json(const AuditReport& report);
 
-// Writes DIR/report.md and DIR/report.json, each atomically (temp file + rename). Creates DIR.
+// Writes DIR/report.md and DIR/report.json, each atomically (temp file + rename), and the files of
+// the checks and of the report (AuditReport::files). Creates DIR.
 // Throws std::system_error (one-line message) if DIR cannot be created or written.
 void write_reports(const AuditReport& report, const std::filesystem::path& directory);
 
@@ -35,6 +36,8 @@ void write_reports(const AuditReport& report, const std::filesystem::path& direc
 // write_reports), runs gnuplot in DIR if it is installed; the script writes NAME.svg.tmp, renamed to
 // NAME.svg on success (so no half-drawn plot survives). Returns one note per script: where the plot
 // is, or why it is not there (gnuplot missing or failing). Never throws for a missing gnuplot.
+// Likewise every Graphviz file ("NAME.dot", e.g. the report's lemmas.dot) becomes NAME.svg by
+// `dot -Tsvg` if dot is installed (written to NAME.svg.tmp, then renamed), with one note each.
 std::vector<std::string> render_plots(const AuditReport& report, const std::filesystem::path& directory);
 
 }  // namespace dpsi::audit

@@ -51,6 +51,9 @@ struct AuditReport {
   ParameterValues parameters;
   std::vector<AuditEntry> entries;
   std::vector<std::string> traceability_problems;
+  // Files of the audit as a whole (name, content), written beside report.md like the checks' files
+  // and drawn by render_plots: `dpsi audit` adds lemmas.dot (dpsi/audit/lemma_graph.h).
+  std::vector<std::pair<std::string, std::string>> files;
 
   std::size_t count(Verdict verdict) const;
   // Named power statements (PowerStatement::named) of the run, and those below kPowerTarget. The

@@ -1,6 +1,8 @@
 #include "dpsi/spec/lemma_index.h"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -38,6 +40,57 @@ CheckStatus parse_status(const std::string& text, const std::string& where) {
   if (text == "implemented") return CheckStatus::kImplemented;
   if (text == "pending") return CheckStatus::kPending;
   throw IndexError(fmt::format("lemma index: {} has unknown status '{}'", where, text));
+}
+
+std::vector<std::string> parse_uses(const nlohmann::json& entry, const std::string& where) {
+  std::vector<std::string> uses;
+  if (!entry.contains("uses")) return uses;
+  if (!entry.at("uses").is_array()) throw IndexError(fmt::format("lemma index: {} has 'uses' that is not an array", where));
+  for (const nlohmann::json& id : entry.at("uses")) {
+    if (!id.is_string()) throw IndexError(fmt::format("lemma index: {} has a non-string entry in 'uses'", where));
+    const std::string text = id.get<std::string>();
+    if (std::find(uses.begin(), uses.end(), text) != uses.end()) {
+      throw IndexError(fmt::format("lemma index: {} lists '{}' twice in 'uses'", where, text));
+    }
+    uses.push_back(text);
+  }
+  return uses;
+}
+
+// Every used ID is a lemma of the index other than the user, and the relation has no cycle
+// (depth-first search; the first cycle found is named in index order).
+void validate_uses(const std::vector<Lemma>& lemmas) {
+  std::map<std::string, const Lemma*> by_id;
+  for (const Lemma& lemma : lemmas) by_id[lemma.id] = &lemma;
+  for (const Lemma& lemma : lemmas) {
+    for (const std::string& used : lemma.uses) {
+      if (used == lemma.id) throw IndexError(fmt::format("lemma index: lemma {} uses itself", lemma.id));
+      if (by_id.count(used) == 0) {
+        throw IndexError(fmt::format("lemma index: lemma {} uses '{}', which is not a lemma of the index", lemma.id, used));
+      }
+    }
+  }
+  enum class Mark { kNew, kOnPath, kDone };
+  std::map<std::string, Mark> marks;
+  std::vector<std::string> path;
+  std::function<void(const Lemma&)> visit = [&](const Lemma& lemma) {
+    marks[lemma.id] = Mark::kOnPath;
+    path.push_back(lemma.id);
+    for (const std::string& used : lemma.uses) {
+      const Mark mark = marks.count(used) ? marks[used] : Mark::kNew;
+      if (mark == Mark::kOnPath) {
+        std::string cycle;
+        for (auto it = std::find(path.begin(), path.end(), used); it != path.end(); ++it) cycle += *it + " -> ";
+        throw IndexError(fmt::format("lemma index: 'uses' has a cycle: {}{}", cycle, used));
+      }
+      if (mark == Mark::kNew) visit(*by_id.at(used));
+    }
+    path.pop_back();
+    marks[lemma.id] = Mark::kDone;
+  };
+  for (const Lemma& lemma : lemmas) {
+    if (!marks.count(lemma.id)) visit(lemma);
+  }
 }
 
 }  // namespace
@@ -135,8 +188,10 @@ LemmaIndex LemmaIndex::parse(std::string_view json_text) {
       }
       lemma.checks.push_back(std::move(check));
     }
+    lemma.uses = parse_uses(entry, where);
     index.lemmas_.push_back(std::move(lemma));
   }
+  validate_uses(index.lemmas_);
   return index;
 }
 

@@ -39,6 +39,10 @@ struct Lemma {
   std::string paper_section;
   std::string spec_file;  // relative to spec/
   std::vector<IndexedCheck> checks;
+  // The lemmas this one's statement, proof or checks rely on, as a Lean blueprint's \uses records
+  // them (spec/README.md, "Lemma index"): IDs of the index, never itself, the relation acyclic.
+  // Optional in the JSON (absent = none).
+  std::vector<std::string> uses;
 };
 
 class IndexError : public std::runtime_error {
@@ -49,7 +53,8 @@ class IndexError : public std::runtime_error {
 class LemmaIndex {
  public:
   // Parses and validates (ID and name syntax, uniqueness, >= 1 check per lemma, prefixes, kinds,
-  // statuses, pending checks carry an issue). Throws IndexError naming the first problem.
+  // statuses, pending checks carry an issue, `uses` names lemmas of the index, not the lemma itself,
+  // without a cycle). Throws IndexError naming the first problem.
   static LemmaIndex parse(std::string_view json_text);
 
   const std::vector<Lemma>& lemmas() const { return lemmas_; }
