@@ -334,7 +334,7 @@ CheckResult smoke_sign_uniformity(const Instance& instance, const Outputs& outpu
   int worst_j = 0;
   std::string fractions;
   for (int j = 0; j < n; ++j) {
-    const Rational p_hat(Integer(positive[static_cast<std::size_t>(j)]), Integer(count));
+    const Rational p_hat = Rational(Integer(positive[static_cast<std::size_t>(j)]), Integer(count));
     const Rational deviation = abs(p_hat - Rational(1, 2));
     if (deviation > worst) {
       worst = deviation;

@@ -80,7 +80,6 @@ CheckResult parallel_composition(const CheckContext& context) {
   std::size_t dag_units = 0;
   std::size_t expected_dag_units = 0;
   std::size_t layered_units = 0;
-  std::size_t expected_layered_units = 0;
   std::size_t shape_failures = 0;
   std::size_t padding = 0;
   CheckResult result;
@@ -104,7 +103,6 @@ CheckResult parallel_composition(const CheckContext& context) {
     dag_units += dag.num_units();
     layered_units += layered.num_units();
     expected_dag_units += comparison.expected_dag_units;
-    expected_layered_units += comparison.expected_layered_units;
     padding += relu::parallel_padding_units(parts);
     if (!comparison.shapes_agree) {
       ++shape_failures;

@@ -53,8 +53,9 @@ void write_all_or_nothing(const std::vector<PendingFile>& files) {
 
 void write_all_or_nothing(const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
   std::vector<PendingFile> pending;
-  for (const auto& [path, content] : files) {
-    pending.push_back({path, [&content](const std::filesystem::path& to) { audit::write_file_atomically(to, content); }});
+  for (const auto& file : files) {
+    const std::string& content = file.second;  // a named reference: clang 14 cannot capture a structured binding
+    pending.push_back({file.first, [&content](const std::filesystem::path& to) { audit::write_file_atomically(to, content); }});
   }
   write_all_or_nothing(pending);
 }

@@ -16,3 +16,6 @@ add_dependencies(peers_command_test dpsi)
 # `dpsi mutants` in an ordinary build (the mutation run itself is ./run mutants, in CI).
 dpsi_add_test(mutants_command_test SOURCES cli/mutants_command_test.cc LABELS "cli;mutation")
 add_dependencies(mutants_command_test dpsi)
+# cli::run_command_line in-process (the argument layer main() and fuzz/command_line_fuzz.cc call).
+dpsi_add_test(command_line_test SOURCES cli/command_line_test.cc LABELS "cli")
+target_link_libraries(command_line_test PRIVATE dpsi_cli)

@@ -49,6 +49,20 @@ TEST(ParseRational, ErrorNamesTheText) {
   }
 }
 
+// Regression (fuzz/rational_fuzz.cc): a line break in the text made the message two lines.
+TEST(ParseRational, ErrorIsOneLineWhateverTheText) {
+  for (const char* bad : {"1\n2", "\n", "0.5\r\n", "1/\n3"}) {
+    try {
+      parse_rational(bad);
+      ADD_FAILURE() << "no exception for '" << bad << "'";
+    } catch (const ParseError& error) {
+      const std::string message = error.what();
+      EXPECT_EQ(message.find_first_of("\r\n"), std::string::npos) << message;
+      EXPECT_NE(message.find("is not an exact number"), std::string::npos) << message;
+    }
+  }
+}
+
 RC_GTEST_PROP(ParseRational, FractionRoundTrips, (const Rational& q)) {
   RC_ASSERT(parse_rational(to_fraction(q)) == q);
 }

@@ -464,6 +464,10 @@ TEST(Bristol, RejectsMalformedText) {
   fails("1 3\n1 x\n1 1\n\n2 1 0 1 2 AND\n");              // not a number
   fails("1 3\n1 2\n1 1\n\n1 1 2 2 EQ\n");                 // EQ constant must be a bit
   fails("1 1\n0\n1 1\n\n1 1 1 0 EQ\n");                   // EQ without an input to build on
+  // Regressions (fuzz/bristol_fuzz.cc): a short header declaring 1.5e9 wires allocated 6 GB; widths
+  // summing past 2^64 wrapped around the inputs-and-outputs check.
+  fails("1 1558974406\n1 4\n1 2\n\n4 2 0 1 2 3 4 5 MAND\n");
+  fails("1 3\n2 999999999999999999 999999999999999999\n1 1\n\n2 1 0 1 2 AND\n");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include "dpsi/relu/network.h"
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <rapidcheck/gtest.h>
 
 #include "support/generators.h"
@@ -69,6 +71,22 @@ TEST(Network, IntegerEvaluationNeedsIntegerWeights) {
   EXPECT_THROW(network.evaluate_integer(std::vector<std::int64_t>{2}), NetworkError);
   EXPECT_FALSE(FastEvaluator(network).integer_capable());
   EXPECT_THROW(FastEvaluator(network).evaluate_integer(std::vector<std::int64_t>{2}), NetworkError);
+}
+
+// Regression (fuzz/network_export_fuzz.cc): an integer weight or bias beyond the integer path's range
+// made FastEvaluator's constructor throw, so a valid network could not be evaluated in double at all.
+TEST(Network, HugeIntegerWeightsOnlyDisableTheIntegerPath) {
+  const Rational huge(Integer(1) << 70);
+  Network network(1);
+  network.begin_layer();
+  network.add_unit(AffineForm{huge, {{0, Rational(2)}}});
+  network.add_output(AffineForm{Rational(0), {{1, huge}}});
+  const FastEvaluator fast(network);
+  EXPECT_FALSE(fast.integer_capable());
+  const std::vector<double> out = fast.evaluate(std::vector<double>{1.0});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], std::ldexp(1.0, 140) + std::ldexp(1.0, 71));  // (2^70 + 2) * 2^70, exact in double
+  EXPECT_THROW(fast.evaluate_integer(std::vector<std::int64_t>{1}), NetworkError);
 }
 
 TEST(AffineForm, MergesAndDropsCancelledTerms) {

@@ -28,8 +28,14 @@ Integer decimal_integer(std::string_view digits) {
   return Integer(std::string(digits.substr(first_nonzero)));
 }
 
+// The message is one line: a line break inside the quoted text is shown as a space (found by
+// fuzz/rational_fuzz.cc: "1\n2" gave a two-line message).
 [[noreturn]] void fail(std::string_view text, std::string_view why) {
-  throw ParseError(fmt::format("{} is not an exact number ({})", quoted_input(text), why));
+  std::string quoted = quoted_input(text);
+  for (char& c : quoted) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  throw ParseError(fmt::format("{} is not an exact number ({})", quoted, why));
 }
 
 Integer pow10(long exponent) {

@@ -269,7 +269,7 @@ void write_bristol(const Circuit& circuit, std::ostream& out, std::span<const in
 // EQ with constant 0/1 (materialised on input wire 0 as in the file comment) and MAND
 // ("2k k a_1..a_k b_1..b_k c_1..c_k MAND", k AND gates). Wire ids must be < #wires, each wire is
 // defined once, gates read only defined wires, and the inputs are wires 0 .. #inputs-1 and the
-// outputs the last #outputs wires. Throws BristolFormatError otherwise.
+// outputs the last #outputs wires; #wires <= 2^26. Throws BristolFormatError otherwise.
 Circuit read_bristol(std::istream& in);
 
 }  // namespace dpsi::owf

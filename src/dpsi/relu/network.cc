@@ -13,8 +13,13 @@
 namespace dpsi::relu {
 namespace {
 
+// True iff the integer path can hold `value`: an integer of magnitude at most INT64_MAX/4.
+bool fits_integer_path(const Rational& value) {
+  return is_integer(value) && abs(value) <= Rational(std::numeric_limits<std::int64_t>::max() / 4);
+}
+
 std::int64_t checked_integer(const Rational& value, const char* what) {
-  if (!is_integer(value) || abs(value) > Rational(std::numeric_limits<std::int64_t>::max() / 4)) {
+  if (!fits_integer_path(value)) {
     throw NetworkError(fmt::format("integer evaluation needs integer {} (found {})", what, to_fraction(value)));
   }
   return numerator(value).convert_to<std::int64_t>();
@@ -306,7 +311,9 @@ FastEvaluator::FastEvaluator(const Network& network)
     } else {
       flat.bias = form.bias.convert_to<double>();
       flat.bias_error = conversion_error(form.bias, flat.bias);
-      integer_capable_ = integer_capable_ && is_integer(form.bias);
+      // A huge integer bias (2^70) makes the network not integer-capable; it used to throw here, so a
+      // valid network could not be evaluated at all (found by fuzz/network_export_fuzz.cc).
+      integer_capable_ = integer_capable_ && fits_integer_path(form.bias);
       if (integer_capable_) flat.bias_integer = checked_integer(form.bias, "biases");
       bias_fraction_.push_back(small_parts(form.bias));
     }
@@ -324,7 +331,7 @@ FastEvaluator::FastEvaluator(const Network& network)
       term_weights_.push_back(weight.convert_to<double>());
       term_weight_errors_.push_back(conversion_error(weight, term_weights_.back()));
       term_weight_exact_scale_.push_back(is_power_of_two_or_zero(term_weights_.back()) ? 1 : 0);
-      integer_capable_ = integer_capable_ && is_integer(weight);
+      integer_capable_ = integer_capable_ && fits_integer_path(weight);
       term_weights_integer_.push_back(integer_capable_ ? checked_integer(weight, "weights") : 0);
     }
     forms_.push_back(flat);
