@@ -34,8 +34,13 @@ std::string read_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// Lemma ID -> (file name, section text) for every "### <ID> — <title>" heading of spec/*.md.
-std::map<std::string, std::pair<std::string, std::string>> spec_sections() {
+// Where a lemma's section ends: at the next lemma heading or a "## "/"# " heading (so its "### "
+// subsections belong to it), or at any heading of those levels ("### " included).
+enum class SectionEnd { kNextLemmaOrChapter, kNextHeading };
+
+// Lemma ID -> (file name, section text) for every "### <ID> — <title>" heading of spec/*.md; the
+// heading lines themselves are not part of the text.
+std::map<std::string, std::pair<std::string, std::string>> spec_sections(SectionEnd end = SectionEnd::kNextLemmaOrChapter) {
   static const std::regex heading(R"(^### ([A-Z](\.[A-Za-z0-9]+)?) \xE2\x80\x94 .+$)");
   std::map<std::string, std::pair<std::string, std::string>> sections;
   for (const auto& entry : std::filesystem::directory_iterator(kSpecDir)) {
@@ -51,7 +56,11 @@ std::map<std::string, std::pair<std::string, std::string>> spec_sections() {
         sections[current] = {entry.path().filename().string(), ""};
         continue;
       }
-      if (line.rfind("## ", 0) == 0 || line.rfind("# ", 0) == 0) current.clear();
+      const bool chapter = line.rfind("## ", 0) == 0 || line.rfind("# ", 0) == 0;
+      if (chapter || (end == SectionEnd::kNextHeading && line.rfind("### ", 0) == 0)) {
+        current.clear();
+        continue;
+      }
       if (!current.empty()) sections[current].second += line + "\n";
     }
   }
@@ -95,28 +104,6 @@ TEST(Traceability, EveryIndexedLemmaHasASpecSectionAndViceVersa) {
   }
 }
 
-// The text from a lemma's "### <ID> — " heading to the next "### " heading (or a "## "/"# " heading,
-// or the end of its file), by lemma ID.
-std::map<std::string, std::string> lemma_sections_to_next_heading() {
-  static const std::regex heading(R"(^### ([A-Z](\.[A-Za-z0-9]+)?) \xE2\x80\x94 .+$)");
-  std::map<std::string, std::string> sections;
-  for (const auto& entry : std::filesystem::directory_iterator(kSpecDir)) {
-    if (entry.path().extension() != ".md") continue;
-    std::istringstream lines(read_file(entry.path()));
-    std::string line;
-    std::string current;
-    while (std::getline(lines, line)) {
-      std::smatch match;
-      if (line.rfind("#", 0) == 0 && (line.rfind("### ", 0) == 0 || line.rfind("## ", 0) == 0 || line.rfind("# ", 0) == 0)) {
-        current = std::regex_match(line, match, heading) ? match[1].str() : std::string();
-        continue;
-      }
-      if (!current.empty()) sections[current] += line + "\n";
-    }
-  }
-  return sections;
-}
-
 // `id` occurs in `text` as a token: not preceded by a letter, digit or '.', not followed by a letter
 // or digit. So "A.3(iii)", "`C.1:knot-increments`" and "E.1–E.5" mention A.3, C.1 and E.1, and
 // "P.1–P.8" (the constraints that lemma P checks) mention P, while "DA.2", "A.23" and "R5" do not
@@ -145,14 +132,14 @@ TEST(Traceability, MentionRecognisesTokensOnly) {
 // hypotheses, proof sketch or check details). The converse is not required: a section also names
 // the lemmas that use it.
 TEST(Traceability, EveryUsedLemmaIsMentionedInTheUsersSection) {
-  const auto sections = lemma_sections_to_next_heading();
+  const auto sections = spec_sections(SectionEnd::kNextHeading);
   std::size_t edges = 0;
   for (const Lemma& lemma : builtin_lemma_index().lemmas()) {
     const auto section = sections.find(lemma.id);
     ASSERT_NE(section, sections.end()) << lemma.id;
     for (const std::string& used : lemma.uses) {
       ++edges;
-      EXPECT_TRUE(mentions(section->second, used)) << lemma.id << " uses " << used << ", which its spec section does not mention";
+      EXPECT_TRUE(mentions(section->second.second, used)) << lemma.id << " uses " << used << ", which its spec section does not mention";
     }
   }
   EXPECT_GE(edges, 60u) << "the builtin index has lost its uses lists";

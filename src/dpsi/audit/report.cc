@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "dpsi/audit/atomic_file.h"
 #include "dpsi/fault/fault_point.h"
@@ -129,11 +130,7 @@ std::string render_markdown(const AuditReport& report) {
     for (const PowerStatement& power : entry.power) {
       std::string target;
       if (!power.named()) {
-        target = "reported; covered by " + markdown_cell([&power] {
-                   std::string names;
-                   for (const std::string& name : power.covered_by) names += (names.empty() ? "`" : ", `") + name + "`";
-                   return names;
-                 }());
+        target = markdown_cell(fmt::format("reported; covered by `{}`", fmt::join(power.covered_by, "`, `")));
       } else if (power.power >= kPowerTarget) {
         target = "met";
       } else {
@@ -265,30 +262,34 @@ std::string shell_quote(const std::string& text) {
   return quoted + "'";
 }
 
-bool gnuplot_installed() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
-bool dot_installed() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+bool installed(const char* program) { return std::system(fmt::format("command -v {} >/dev/null 2>&1", program).c_str()) == 0; }
 
-// NAME.dot in DIR -> NAME.svg by `dot -Tsvg`, through NAME.svg.tmp (no half-drawn graph survives).
-std::string render_graph(const std::filesystem::path& directory, const std::string& name, bool installed) {
-  const std::string stem = name.substr(0, name.size() - 4);
-  const std::filesystem::path graph = directory / (stem + ".svg");
-  if (!installed) {
-    return fmt::format("graph: Graphviz dot is not installed; run `dot -Tsvg {} -o {}.svg` in {} to draw {}", name, stem,
-                       directory.string(), graph.string());
-  }
+// Runs `program arguments` in `directory`; it must write STEM.svg.tmp there, which then becomes
+// STEM.svg (so no half-drawn picture survives). False, with no temporary left, otherwise.
+bool draw_svg(const std::filesystem::path& directory, const std::string& program_and_arguments, const std::string& stem) {
   const std::filesystem::path temporary = directory / (stem + ".svg.tmp");
-  const std::string command = fmt::format("cd {} && dot -Tsvg {} -o {} >/dev/null 2>&1", shell_quote(directory.string()),
-                                          shell_quote(name), shell_quote(stem + ".svg.tmp"));
+  const std::string command = fmt::format("cd {} && {} >/dev/null 2>&1", shell_quote(directory.string()), program_and_arguments);
   std::error_code error;
   if (std::system(command.c_str()) == 0 && std::filesystem::exists(temporary, error)) {
-    std::filesystem::rename(temporary, graph, error);
+    std::filesystem::rename(temporary, directory / (stem + ".svg"), error);
   } else {
     error = std::make_error_code(std::errc::io_error);
   }
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    return fmt::format("graph: dot failed on {}/{}", directory.string(), name);
+  if (!error) return true;
+  std::filesystem::remove(temporary, error);
+  return false;
+}
+
+// NAME.dot in DIR -> NAME.svg by `dot -Tsvg`.
+std::string render_graph(const std::filesystem::path& directory, const std::string& name, bool dot_installed) {
+  const std::string stem = name.substr(0, name.size() - 4);
+  const std::filesystem::path graph = directory / (stem + ".svg");
+  if (!dot_installed) {
+    return fmt::format("graph: Graphviz dot is not installed; run `dot -Tsvg {} -o {}.svg` in {} to draw {}", name, stem,
+                       directory.string(), graph.string());
   }
+  if (!draw_svg(directory, fmt::format("dot -Tsvg {} -o {}", shell_quote(name), shell_quote(stem + ".svg.tmp")), stem))
+    return fmt::format("graph: dot failed on {}/{}", directory.string(), name);
   return fmt::format("graph: {}", graph.string());
 }
 
@@ -298,28 +299,16 @@ bool is_graph(const std::string& name) { return name.size() > 4 && name.substr(n
 
 std::vector<std::string> render_plots(const AuditReport& report, const std::filesystem::path& directory) {
   std::vector<std::string> notes;
-  const bool installed = gnuplot_installed();
+  const bool gnuplot = installed("gnuplot");
   for (const AuditEntry& entry : report.entries) {
     for (const auto& file : entry.files) {
       const std::string& name = file.first;
       if (name.size() < 4 || name.substr(name.size() - 3) != ".gp") continue;
       const std::string stem = name.substr(0, name.size() - 3);
       const std::filesystem::path plot = directory / (stem + ".svg");
-      if (!installed) {
+      if (!gnuplot) {
         notes.push_back(fmt::format("plot: gnuplot is not installed; run `gnuplot {}` in {} to draw {}", name, directory.string(), plot.string()));
-        continue;
-      }
-      const std::string command =
-          fmt::format("cd {} && gnuplot {} >/dev/null 2>&1", shell_quote(directory.string()), shell_quote(name));
-      const std::filesystem::path temporary = directory / (stem + ".svg.tmp");
-      std::error_code error;
-      if (std::system(command.c_str()) == 0 && std::filesystem::exists(temporary, error)) {
-        std::filesystem::rename(temporary, plot, error);
-      } else {
-        error = std::make_error_code(std::errc::io_error);
-      }
-      if (error) {
-        std::filesystem::remove(temporary, error);
+      } else if (!draw_svg(directory, "gnuplot " + shell_quote(name), stem)) {  // the script writes STEM.svg.tmp
         notes.push_back(fmt::format("plot: gnuplot failed on {}/{}", directory.string(), name));
       } else {
         notes.push_back(fmt::format("plot: {}", plot.string()));
@@ -336,7 +325,7 @@ std::vector<std::string> render_plots(const AuditReport& report, const std::file
     if (is_graph(file.first)) graphs.push_back(file.first);
   }
   if (!graphs.empty()) {
-    const bool dot = dot_installed();
+    const bool dot = installed("dot");
     for (const std::string& name : graphs) notes.push_back(render_graph(directory, name, dot));
   }
   return notes;

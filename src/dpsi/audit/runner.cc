@@ -9,6 +9,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "dpsi/version.h"
 
@@ -22,12 +23,6 @@ std::string utc_now_iso8601() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buffer;
-}
-
-std::string join_names(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
-  return joined;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -256,7 +251,7 @@ AuditReport run_audit(const spec::LemmaIndex& index, const Registry& registry, c
         }
         std::string status;
         if (!power.named()) {
-          status = " [reported only: this check is not designed to detect it; covered by " + join_names(power.covered_by) + "]";
+          status = fmt::format(" [reported only: this check is not designed to detect it; covered by {}]", fmt::join(power.covered_by, ", "));
         } else if (power.power < kPowerTarget) {
           status = options.quick ? fmt::format(" [quick sizes; the {} target applies to the full audit]", kPowerTarget)
                                  : fmt::format(" [BELOW THE POWER TARGET {}]", kPowerTarget);
